@@ -1,0 +1,62 @@
+"""Who may do what. Each function states its rule; views declare them (see accounts/mixins.py)."""
+
+from django.db.models import QuerySet
+
+from .enums import Role
+
+
+def _has(user, *roles: Role) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(*roles))
+
+
+def can_use_reception(user) -> bool:
+    """Reception agents log visitors; the project lead follows activity across both Maisons."""
+    return _has(user, Role.AGENT, Role.PROJECT_LEAD)
+
+
+def can_book_rooms(user) -> bool:
+    """Elected officials book rooms; the project lead runs the rooms."""
+    return _has(user, Role.ELECTED, Role.PROJECT_LEAD)
+
+
+def can_manage_portal(user) -> bool:
+    """The project lead's tools (/gestion/): events, rooms, partners, figures. Administrators too."""
+    return _has(user, Role.PROJECT_LEAD, Role.ADMINISTRATOR)
+
+
+def can_edit_content(user) -> bool:
+    """The communication service edits information pages and news."""
+    return _has(user, Role.COMMUNICATION, Role.ADMINISTRATOR)
+
+
+def can_administer(user) -> bool:
+    """Administrators manage accounts, roles and reference lists in /admin/."""
+    return _has(user, Role.ADMINISTRATOR) and user.is_staff
+
+
+def can_invite(user) -> bool:
+    """An administrator or the project lead creates accounts by invitation."""
+    return _has(user, Role.PROJECT_LEAD, Role.ADMINISTRATOR)
+
+
+def invitable_roles(user) -> list[Role]:
+    """An administrator may give any role; the project lead any role but administrator."""
+    if _has(user, Role.ADMINISTRATOR):
+        return list(Role)
+    if _has(user, Role.PROJECT_LEAD):
+        return [role for role in Role if role != Role.ADMINISTRATOR]
+    return []
+
+
+def sees_all_maisons(user) -> bool:
+    """The project lead and administrators see both Maisons; an agent only those they are attached to."""
+    return _has(user, Role.PROJECT_LEAD, Role.ADMINISTRATOR)
+
+
+def visible_maisons(user, maisons: QuerySet) -> QuerySet:
+    """Restrict `maisons` to those `user` may see as staff (invariant 4)."""
+    if sees_all_maisons(user):
+        return maisons
+    if not (user and user.is_authenticated):
+        return maisons.none()
+    return maisons.filter(staff=user)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("invitations/", views.InvitationListView.as_view(), name="invitation_list"),
+    path("invitations/nouvelle/", views.invitation_create_view, name="invitation_create"),
+    path("invitations/<int:pk>/annuler/", views.invitation_cancel_view, name="invitation_cancel"),
+    path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+]

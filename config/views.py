@@ -1,0 +1,89 @@
+"""Views that compose several apps or belong to none: health check, legal pages, the project lead's start page."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.models import Count
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from kombu import Connection
+
+from accounts import perms
+from accounts.mixins import permission_required
+from accueil.models import Visit
+from events.models import Occupancy
+from maisons.models import Maison
+from partenaires.models import Partner
+
+logger = logging.getLogger(__name__)
+
+LEGAL_PAGES = {
+    "accessibilite": ("config/accessibilite.html", "Déclaration d’accessibilité"),
+    "mentions_legales": ("config/mentions_legales.html", "Mentions légales"),
+    "donnees_personnelles": ("config/donnees_personnelles.html", "Données personnelles"),
+}
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_broker() -> None:
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
+        broker.ensure_connection(max_retries=1, timeout=2)
+
+
+@login_not_required
+@never_cache
+def health(request):
+    """200 when the database and the broker answer, 503 otherwise; for load balancers and docker-compose."""
+    checks = {}
+    for name, check in (("database", _check_database), ("broker", _check_broker)):
+        try:
+            check()
+        except Exception:  # Any failure is an unhealthy service; the details go to the log, not the public.
+            logger.exception("Health check failed: %s", name)
+            checks[name] = "error"
+        else:
+            checks[name] = "ok"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+@login_not_required
+def legal_page(request, page):
+    try:
+        template, title = LEGAL_PAGES[page]
+    except KeyError as error:
+        raise Http404 from error
+    context = {"title": title, "invitation_days": settings.INVITATION_VALIDITY_DAYS}
+    return render(request, template, context)
+
+
+@login_not_required
+def site_map(request):
+    maisons = Maison.objects.published().only("name", "slug")
+    return render(request, "config/plan_du_site.html", {"maisons": maisons})
+
+
+@permission_required(perms.can_manage_portal)
+def gestion(request):
+    """The project lead's start page: both Maisons at a glance, in a bounded number of queries."""
+    today = timezone.localdate()
+    visits_today = dict(
+        Visit.objects.on_day(today).values_list("maison").annotate(total=Count("id")).values_list("maison", "total")
+    )
+    upcoming = dict(
+        Occupancy.objects.upcoming().values_list("maison").annotate(total=Count("id")).values_list("maison", "total")
+    )
+    rows = [
+        {"maison": maison, "visits_today": visits_today.get(maison.pk, 0), "upcoming": upcoming.get(maison.pk, 0)}
+        for maison in Maison.objects.all()
+    ]
+    return render(request, "config/gestion.html", {"rows": rows, "partner_count": Partner.objects.count()})

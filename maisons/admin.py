@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from .models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+class ExceptionalClosureInline(admin.TabularInline):
+    model = ExceptionalClosure
+    extra = 0
+
+
+class RoomInline(admin.StackedInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Maison)
+class MaisonAdmin(admin.ModelAdmin):
+    list_display = ["name", "commune", "phone", "is_published"]
+    list_filter = ["is_published"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["commune"]
+    inlines = [OpeningHoursInline, ExceptionalClosureInline, RoomInline]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "maison", "capacity", "step_free_access", "is_active"]
+    list_filter = ["maison", "step_free_access", "is_active"]
+
+
+@admin.register(Direction)
+class DirectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "mailbox", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "acronym"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["name", "code_insee", "departement", "population"]
+    list_filter = ["departement"]
+    search_fields = ["name", "code_insee", "postal_codes"]
+
+    def has_add_permission(self, request):
+        # Reference data: loaded by `manage.py load_communes`, not typed in.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
