@@ -54,7 +54,9 @@ class Visit(models.Model):
     partner = models.ForeignKey(
         Partner, verbose_name="partenaire", on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
-    note = models.TextField("remarque", blank=True, max_length=500, help_text="Facultatif, sans nom ; effacé après un délai.")
+    note = models.TextField(
+        "remarque", blank=True, max_length=500, help_text="Facultatif, sans nom ; effacé après un délai."
+    )
     created_at = models.DateTimeField("saisie le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 

@@ -100,9 +100,7 @@ class Maison(models.Model):
         if self.closure_on(local.date()):
             return False
         now = local.time()
-        return any(
-            h.weekday == local.weekday() and h.opens_at <= now < h.closes_at for h in self.opening_hours.all()
-        )
+        return any(h.weekday == local.weekday() and h.opens_at <= now < h.closes_at for h in self.opening_hours.all())
 
     @property
     def is_open_now(self) -> bool:
@@ -167,7 +165,10 @@ class Room(models.Model):
     name = models.CharField("nom", max_length=100)
     capacity = models.PositiveSmallIntegerField("capacité (personnes)", validators=[MinValueValidator(1)])
     equipment = ArrayField(
-        models.CharField(max_length=30, choices=Equipment.choices), verbose_name="équipements", default=list, blank=True
+        models.CharField(max_length=30, choices=Equipment.choices),
+        verbose_name="équipements",
+        default=list,
+        blank=True,
     )
     step_free_access = models.BooleanField("accès de plain-pied", default=False)
     description = models.TextField("description", blank=True)

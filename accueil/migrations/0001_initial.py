@@ -7,51 +7,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('maisons', '0001_initial'),
-        ('partenaires', '0001_initial'),
+        ("maisons", "0001_initial"),
+        ("partenaires", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Motif',
+            name="Motif",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=150, unique=True, verbose_name='libellé')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre d’affichage')),
-                ('is_active', models.BooleanField(default=True, verbose_name='proposé à la saisie')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=150, unique=True, verbose_name="libellé")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre d’affichage")),
+                ("is_active", models.BooleanField(default=True, verbose_name="proposé à la saisie")),
             ],
             options={
-                'verbose_name': 'motif de visite',
-                'verbose_name_plural': 'motifs de visite',
-                'ordering': ['position', 'label'],
+                "verbose_name": "motif de visite",
+                "verbose_name_plural": "motifs de visite",
+                "ordering": ["position", "label"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='date et heure')),
-                ('channel', models.CharField(choices=[('physique', 'accueil physique'), ('telephone', 'téléphone'), ('courriel', 'courriel')], default='physique', max_length=20, verbose_name='canal')),
-                ('outcome', models.CharField(choices=[('repondu', 'réponse apportée sur place'), ('direction', 'orienté vers une direction du Département'), ('partenaire', 'orienté vers un partenaire'), ('autre', 'autre orientation')], default='repondu', max_length=20, verbose_name='suite donnée')),
-                ('note', models.TextField(blank=True, help_text='Facultatif, sans nom ; effacé après un délai.', max_length=500, verbose_name='remarque')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='saisie le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifiée le')),
-                ('agent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='visits_logged', to=settings.AUTH_USER_MODEL, verbose_name='agent')),
-                ('direction', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='maisons.direction', verbose_name='direction')),
-                ('maison', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='maisons.maison', verbose_name='Maison')),
-                ('motif', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='accueil.motif', verbose_name='motif')),
-                ('partner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='partenaires.partner', verbose_name='partenaire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="date et heure"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("physique", "accueil physique"),
+                            ("telephone", "téléphone"),
+                            ("courriel", "courriel"),
+                        ],
+                        default="physique",
+                        max_length=20,
+                        verbose_name="canal",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("repondu", "réponse apportée sur place"),
+                            ("direction", "orienté vers une direction du Département"),
+                            ("partenaire", "orienté vers un partenaire"),
+                            ("autre", "autre orientation"),
+                        ],
+                        default="repondu",
+                        max_length=20,
+                        verbose_name="suite donnée",
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Facultatif, sans nom ; effacé après un délai.",
+                        max_length=500,
+                        verbose_name="remarque",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="saisie le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifiée le")),
+                (
+                    "agent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="visits_logged",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="agent",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="maisons.direction",
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "maison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="maisons.maison",
+                        verbose_name="Maison",
+                    ),
+                ),
+                (
+                    "motif",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="accueil.motif",
+                        verbose_name="motif",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="partenaires.partner",
+                        verbose_name="partenaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visite',
-                'ordering': ['-occurred_at'],
-                'indexes': [models.Index(fields=['maison', 'occurred_at'], name='accueil_vis_maison__6eb139_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'direction'), _negated=True), ('direction__isnull', False), _connector='OR'), name='visit_direction_outcome_has_direction', violation_error_message='Indiquez la direction vers laquelle le visiteur est orienté.'), models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'partenaire'), _negated=True), ('partner__isnull', False), _connector='OR'), name='visit_partner_outcome_has_partner', violation_error_message='Indiquez le partenaire vers lequel le visiteur est orienté.')],
+                "verbose_name": "visite",
+                "ordering": ["-occurred_at"],
+                "indexes": [models.Index(fields=["maison", "occurred_at"], name="accueil_vis_maison__6eb139_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("outcome", "direction"), _negated=True),
+                            ("direction__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="visit_direction_outcome_has_direction",
+                        violation_error_message="Indiquez la direction vers laquelle le visiteur est orienté.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("outcome", "partenaire"), _negated=True),
+                            ("partner__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="visit_partner_outcome_has_partner",
+                        violation_error_message="Indiquez le partenaire vers lequel le visiteur est orienté.",
+                    ),
+                ],
             },
         ),
     ]

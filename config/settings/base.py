@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "partenaires",
     "events",
     "accueil",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "reset_password": "20/m/ip,5/m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maisons du Département] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
+# Demonstration accounts and data (`manage.py seed_demo`): never in production.
+DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
 INVITATION_VALIDITY_DAYS = env.int("INVITATION_VALIDITY_DAYS", default=7)
 
 # Internationalisation: French, Europe/Paris, aware datetimes stored in UTC.

@@ -5,6 +5,7 @@ import os
 from devtools.embedded import ensure_services
 
 os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("DEMO_DATA_ALLOWED", "true")
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-used-in-production")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 os.environ.setdefault("EMAIL_URL", "consolemail://")

@@ -5,6 +5,7 @@ import os
 from devtools.embedded import ensure_services
 
 os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("DEMO_DATA_ALLOWED", "true")
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SITE_URL", "http://testserver")

@@ -9,12 +9,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('maisons', '0001_initial'),
-        ('partenaires', '0001_initial'),
+        ("maisons", "0001_initial"),
+        ("partenaires", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -22,41 +21,130 @@ class Migration(migrations.Migration):
         # The room-overlap exclusion constraint compares room ids with GiST: needs btree_gist.
         BtreeGistExtension(),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='identifiant d’adresse')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="identifiant d’adresse")),
             ],
             options={
-                'verbose_name': 'catégorie',
-                'ordering': ['name'],
+                "verbose_name": "catégorie",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Occupancy',
+            name="Occupancy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('event', 'événement public'), ('permanence', 'permanence de partenaire'), ('meeting', 'réunion interne'), ('reservation', 'réservation d’élu·e')], max_length=20, verbose_name='nature')),
-                ('status', models.CharField(choices=[('confirmed', 'confirmée'), ('cancelled', 'annulée')], default='confirmed', max_length=20, verbose_name='statut')),
-                ('title', models.CharField(max_length=200, verbose_name='intitulé')),
-                ('slug', models.SlugField(blank=True, max_length=120, null=True, unique=True, verbose_name='identifiant d’adresse')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('period', django.contrib.postgres.fields.ranges.DateTimeRangeField(verbose_name='période')),
-                ('is_public', models.BooleanField(default=False, verbose_name='visible du public')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifiée le')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='events.category', verbose_name='catégorie')),
-                ('holder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='occupancies', to=settings.AUTH_USER_MODEL, verbose_name='titulaire')),
-                ('maison', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='occupancies', to='maisons.maison', verbose_name='Maison')),
-                ('partner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='occupancies', to='partenaires.partner', verbose_name='partenaire')),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='occupancies', to='maisons.room', verbose_name='salle')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("event", "événement public"),
+                            ("permanence", "permanence de partenaire"),
+                            ("meeting", "réunion interne"),
+                            ("reservation", "réservation d’élu·e"),
+                        ],
+                        max_length=20,
+                        verbose_name="nature",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("confirmed", "confirmée"), ("cancelled", "annulée")],
+                        default="confirmed",
+                        max_length=20,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="intitulé")),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True, max_length=120, null=True, unique=True, verbose_name="identifiant d’adresse"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("period", django.contrib.postgres.fields.ranges.DateTimeRangeField(verbose_name="période")),
+                ("is_public", models.BooleanField(default=False, verbose_name="visible du public")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créée le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifiée le")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="events.category",
+                        verbose_name="catégorie",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="occupancies",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="titulaire",
+                    ),
+                ),
+                (
+                    "maison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="occupancies",
+                        to="maisons.maison",
+                        verbose_name="Maison",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="occupancies",
+                        to="partenaires.partner",
+                        verbose_name="partenaire",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="occupancies",
+                        to="maisons.room",
+                        verbose_name="salle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'occupation',
-                'ordering': ['period'],
-                'indexes': [models.Index(fields=['maison', 'status'], name='events_occu_maison__ba071d_idx')],
-                'constraints': [django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('room__isnull', False), ('status', 'confirmed')), expressions=[('room', '='), ('period', '&&')], name='occupancy_no_room_overlap', violation_error_message='Cette salle est déjà occupée sur ce créneau.'), models.CheckConstraint(condition=models.Q(models.Q(('period__isempty', True), _negated=True), ('period__lower_inf', False), ('period__upper_inf', False)), name='occupancy_period_bounded', violation_error_message='La fin doit suivre le début.')],
+                "verbose_name": "occupation",
+                "ordering": ["period"],
+                "indexes": [models.Index(fields=["maison", "status"], name="events_occu_maison__ba071d_idx")],
+                "constraints": [
+                    django.contrib.postgres.constraints.ExclusionConstraint(
+                        condition=models.Q(("room__isnull", False), ("status", "confirmed")),
+                        expressions=[("room", "="), ("period", "&&")],
+                        name="occupancy_no_room_overlap",
+                        violation_error_message="Cette salle est déjà occupée sur ce créneau.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("period__isempty", True), _negated=True),
+                            ("period__lower_inf", False),
+                            ("period__upper_inf", False),
+                        ),
+                        name="occupancy_period_bounded",
+                        violation_error_message="La fin doit suivre le début.",
+                    ),
+                ],
             },
         ),
     ]

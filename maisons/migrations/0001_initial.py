@@ -8,125 +8,302 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         # French search ignores accents and tolerates typos (communes, partners, pages).
         UnaccentExtension(),
         TrigramExtension(),
         migrations.CreateModel(
-            name='Direction',
+            name="Direction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='identifiant d’adresse')),
-                ('acronym', models.CharField(blank=True, max_length=20, verbose_name='sigle')),
-                ('missions', models.TextField(blank=True, verbose_name='missions')),
-                ('mailbox', models.EmailField(help_text='Reçoit les orientations et les rappels.', max_length=254, verbose_name='boîte fonctionnelle')),
-                ('phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(\\+33 ?|0)[1-9]( ?\\d{2}){4}$', 'Saisissez un numéro de téléphone français, par exemple 03 25 32 88 88.')], verbose_name='téléphone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="identifiant d’adresse")),
+                ("acronym", models.CharField(blank=True, max_length=20, verbose_name="sigle")),
+                ("missions", models.TextField(blank=True, verbose_name="missions")),
+                (
+                    "mailbox",
+                    models.EmailField(
+                        help_text="Reçoit les orientations et les rappels.",
+                        max_length=254,
+                        verbose_name="boîte fonctionnelle",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(\\+33 ?|0)[1-9]( ?\\d{2}){4}$",
+                                "Saisissez un numéro de téléphone français, par exemple 03 25 32 88 88.",
+                            )
+                        ],
+                        verbose_name="téléphone",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'direction du Département',
-                'verbose_name_plural': 'directions du Département',
-                'ordering': ['name'],
+                "verbose_name": "direction du Département",
+                "verbose_name_plural": "directions du Département",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Commune',
+            name="Commune",
             fields=[
-                ('code_insee', models.CharField(max_length=5, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^(\\d{5}|2[AB]\\d{3})$', 'Le code INSEE compte cinq caractères (ex. 52269).')], verbose_name='code INSEE')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('departement', models.CharField(db_index=True, max_length=3, verbose_name='département')),
-                ('region', models.CharField(max_length=3, verbose_name='région')),
-                ('postal_codes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=5), default=list, size=None, verbose_name='codes postaux')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('epci_siren', models.CharField(blank=True, max_length=9, verbose_name='SIREN de l’EPCI')),
-                ('epci_name', models.CharField(blank=True, max_length=200, verbose_name='EPCI')),
+                (
+                    "code_insee",
+                    models.CharField(
+                        max_length=5,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(\\d{5}|2[AB]\\d{3})$", "Le code INSEE compte cinq caractères (ex. 52269)."
+                            )
+                        ],
+                        verbose_name="code INSEE",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                ("departement", models.CharField(db_index=True, max_length=3, verbose_name="département")),
+                ("region", models.CharField(max_length=3, verbose_name="région")),
+                (
+                    "postal_codes",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=5),
+                        default=list,
+                        size=None,
+                        verbose_name="codes postaux",
+                    ),
+                ),
+                ("population", models.PositiveIntegerField(blank=True, null=True, verbose_name="population")),
+                ("epci_siren", models.CharField(blank=True, max_length=9, verbose_name="SIREN de l’EPCI")),
+                ("epci_name", models.CharField(blank=True, max_length=200, verbose_name="EPCI")),
             ],
             options={
-                'verbose_name': 'commune',
-                'ordering': ['name', 'code_insee'],
-                'indexes': [models.Index(fields=['name'], name='maisons_com_name_a6041e_idx')],
+                "verbose_name": "commune",
+                "ordering": ["name", "code_insee"],
+                "indexes": [models.Index(fields=["name"], name="maisons_com_name_a6041e_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Maison',
+            name="Maison",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='identifiant d’adresse')),
-                ('description', models.TextField(blank=True, verbose_name='présentation')),
-                ('address', models.CharField(max_length=200, verbose_name='adresse')),
-                ('postal_code', models.CharField(max_length=5, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'Le code postal compte cinq chiffres.')], verbose_name='code postal')),
-                ('latitude', models.DecimalField(decimal_places=6, max_digits=8, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
-                ('longitude', models.DecimalField(decimal_places=6, max_digits=9, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(\\+33 ?|0)[1-9]( ?\\d{2}){4}$', 'Saisissez un numéro de téléphone français, par exemple 03 25 32 88 88.')], verbose_name='téléphone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse électronique')),
-                ('accessibility', models.TextField(blank=True, help_text='Accès PMR, stationnement, transports, aides à l’accueil.', verbose_name='accessibilité')),
-                ('is_published', models.BooleanField(default=False, verbose_name='publiée')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifiée le')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='maisons', to='maisons.commune', verbose_name='commune')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, unique=True, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="identifiant d’adresse")),
+                ("description", models.TextField(blank=True, verbose_name="présentation")),
+                ("address", models.CharField(max_length=200, verbose_name="adresse")),
+                (
+                    "postal_code",
+                    models.CharField(
+                        max_length=5,
+                        validators=[
+                            django.core.validators.RegexValidator("^\\d{5}$", "Le code postal compte cinq chiffres.")
+                        ],
+                        verbose_name="code postal",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        decimal_places=6,
+                        max_digits=8,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        decimal_places=6,
+                        max_digits=9,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(\\+33 ?|0)[1-9]( ?\\d{2}){4}$",
+                                "Saisissez un numéro de téléphone français, par exemple 03 25 32 88 88.",
+                            )
+                        ],
+                        verbose_name="téléphone",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="adresse électronique")),
+                (
+                    "accessibility",
+                    models.TextField(
+                        blank=True,
+                        help_text="Accès PMR, stationnement, transports, aides à l’accueil.",
+                        verbose_name="accessibilité",
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="publiée")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créée le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifiée le")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="maisons",
+                        to="maisons.commune",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Maison du Département',
-                'verbose_name_plural': 'Maisons du Département',
-                'ordering': ['name'],
+                "verbose_name": "Maison du Département",
+                "verbose_name_plural": "Maisons du Département",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ExceptionalClosure',
+            name="ExceptionalClosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='premier jour')),
-                ('end_date', models.DateField(verbose_name='dernier jour')),
-                ('reason', models.CharField(help_text='Affiché au public, par exemple « Jour férié ».', max_length=200, verbose_name='motif')),
-                ('maison', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closures', to='maisons.maison')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_date", models.DateField(verbose_name="premier jour")),
+                ("end_date", models.DateField(verbose_name="dernier jour")),
+                (
+                    "reason",
+                    models.CharField(
+                        help_text="Affiché au public, par exemple « Jour férié ».",
+                        max_length=200,
+                        verbose_name="motif",
+                    ),
+                ),
+                (
+                    "maison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="closures", to="maisons.maison"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fermeture exceptionnelle',
-                'verbose_name_plural': 'fermetures exceptionnelles',
-                'ordering': ['maison', 'start_date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='closure_ends_after_start', violation_error_message='Le dernier jour de fermeture ne peut précéder le premier.')],
+                "verbose_name": "fermeture exceptionnelle",
+                "verbose_name_plural": "fermetures exceptionnelles",
+                "ordering": ["maison", "start_date"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end_date__gte", models.F("start_date"))),
+                        name="closure_ends_after_start",
+                        violation_error_message="Le dernier jour de fermeture ne peut précéder le premier.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OpeningHours',
+            name="OpeningHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'lundi'), (1, 'mardi'), (2, 'mercredi'), (3, 'jeudi'), (4, 'vendredi'), (5, 'samedi'), (6, 'dimanche')], verbose_name='jour')),
-                ('opens_at', models.TimeField(verbose_name='ouverture')),
-                ('closes_at', models.TimeField(verbose_name='fermeture')),
-                ('maison', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opening_hours', to='maisons.maison')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "lundi"),
+                            (1, "mardi"),
+                            (2, "mercredi"),
+                            (3, "jeudi"),
+                            (4, "vendredi"),
+                            (5, "samedi"),
+                            (6, "dimanche"),
+                        ],
+                        verbose_name="jour",
+                    ),
+                ),
+                ("opens_at", models.TimeField(verbose_name="ouverture")),
+                ("closes_at", models.TimeField(verbose_name="fermeture")),
+                (
+                    "maison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="opening_hours", to="maisons.maison"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'horaire d’ouverture',
-                'verbose_name_plural': 'horaires d’ouverture',
-                'ordering': ['maison', 'weekday', 'opens_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='openinghours_closes_after_opening', violation_error_message='L’heure de fermeture doit suivre l’heure d’ouverture.')],
+                "verbose_name": "horaire d’ouverture",
+                "verbose_name_plural": "horaires d’ouverture",
+                "ordering": ["maison", "weekday", "opens_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                        name="openinghours_closes_after_opening",
+                        violation_error_message="L’heure de fermeture doit suivre l’heure d’ouverture.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('capacity', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='capacité (personnes)')),
-                ('equipment', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('projector', 'vidéoprojecteur'), ('screen', 'écran'), ('videoconference', 'visioconférence'), ('paperboard', 'paperboard'), ('hearing_loop', 'boucle à induction magnétique'), ('computer', 'poste informatique'), ('wifi', 'wifi'), ('kitchenette', 'coin cuisine')], max_length=30), blank=True, default=list, size=None, verbose_name='équipements')),
-                ('step_free_access', models.BooleanField(default=False, verbose_name='accès de plain-pied')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('is_active', models.BooleanField(default=True, verbose_name='réservable')),
-                ('maison', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rooms', to='maisons.maison', verbose_name='Maison')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="capacité (personnes)"
+                    ),
+                ),
+                (
+                    "equipment",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("projector", "vidéoprojecteur"),
+                                ("screen", "écran"),
+                                ("videoconference", "visioconférence"),
+                                ("paperboard", "paperboard"),
+                                ("hearing_loop", "boucle à induction magnétique"),
+                                ("computer", "poste informatique"),
+                                ("wifi", "wifi"),
+                                ("kitchenette", "coin cuisine"),
+                            ],
+                            max_length=30,
+                        ),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="équipements",
+                    ),
+                ),
+                ("step_free_access", models.BooleanField(default=False, verbose_name="accès de plain-pied")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("is_active", models.BooleanField(default=True, verbose_name="réservable")),
+                (
+                    "maison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rooms",
+                        to="maisons.maison",
+                        verbose_name="Maison",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'salle',
-                'ordering': ['maison', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('maison', 'name'), name='room_unique_name_per_maison')],
+                "verbose_name": "salle",
+                "ordering": ["maison", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("maison", "name"), name="room_unique_name_per_maison")
+                ],
             },
         ),
     ]

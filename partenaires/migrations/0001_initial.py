@@ -6,36 +6,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('maisons', '0001_initial'),
+        ("maisons", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Partner',
+            name="Partner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='identifiant d’adresse')),
-                ('acronym', models.CharField(blank=True, max_length=30, verbose_name='sigle')),
-                ('kind', models.CharField(choices=[('public', 'organisme public'), ('protection_sociale', 'protection sociale'), ('emploi', 'emploi et insertion'), ('association', 'association'), ('collectivite', 'collectivité'), ('autre', 'autre')], default='autre', max_length=30, verbose_name='type')),
-                ('description', models.TextField(blank=True, verbose_name='présentation')),
-                ('website', models.URLField(blank=True, verbose_name='site internet')),
-                ('phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(\\+33 ?|0)[1-9]( ?\\d{2}){4}$', 'Saisissez un numéro de téléphone français, par exemple 03 25 32 88 88.')], verbose_name='téléphone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse électronique')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='adresse')),
-                ('postal_code', models.CharField(blank=True, max_length=5, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'Le code postal compte cinq chiffres.')], verbose_name='code postal')),
-                ('is_published', models.BooleanField(default=True, verbose_name='publié')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='partners', to='maisons.commune', verbose_name='commune')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="identifiant d’adresse")),
+                ("acronym", models.CharField(blank=True, max_length=30, verbose_name="sigle")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("public", "organisme public"),
+                            ("protection_sociale", "protection sociale"),
+                            ("emploi", "emploi et insertion"),
+                            ("association", "association"),
+                            ("collectivite", "collectivité"),
+                            ("autre", "autre"),
+                        ],
+                        default="autre",
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="présentation")),
+                ("website", models.URLField(blank=True, verbose_name="site internet")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(\\+33 ?|0)[1-9]( ?\\d{2}){4}$",
+                                "Saisissez un numéro de téléphone français, par exemple 03 25 32 88 88.",
+                            )
+                        ],
+                        verbose_name="téléphone",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="adresse électronique")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="adresse")),
+                (
+                    "postal_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=5,
+                        validators=[
+                            django.core.validators.RegexValidator("^\\d{5}$", "Le code postal compte cinq chiffres.")
+                        ],
+                        verbose_name="code postal",
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=True, verbose_name="publié")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partners",
+                        to="maisons.commune",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partenaire',
-                'ordering': ['name'],
+                "verbose_name": "partenaire",
+                "ordering": ["name"],
             },
         ),
     ]

@@ -1,0 +1,57 @@
+# Every command of the project. `make run` and `make test` work on a fresh machine with Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+# Tests drive Playwright's sync API beside the ORM (tests only, never in settings).
+PYTEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
+.PHONY: help install run test test-fast lint format migrations bench check-deploy clean
+
+help:
+	@echo "make run     – le portail complet sur http://127.0.0.1:$${PORT:-8000} (données de démonstration)"
+	@echo "make test    – lint et tous les tests (unitaires, intégration, navigateur)"
+	@echo "make lint    – ruff (style et erreurs)"
+	@echo "make bench   – mesure de performance, résultats dans bench/results/"
+
+# The virtual environment, synced to the locked requirements; redone only when they change.
+$(BIN)/.installed: requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-dev.txt
+	@touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python -m devtools.run
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations: install
+	$(PYTEST_ENV) $(BIN)/python -m devtools.services -- $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: install lint
+	@sh devtools/ensure_chromium.sh
+	$(PYTEST_ENV) $(BIN)/python -m devtools.services -- sh -c '\
+		$(BIN)/python manage.py makemigrations --check --dry-run && \
+		$(BIN)/pytest $(PYTEST_ARGS)'
+
+# Everything but the browser suite, for a quick loop.
+test-fast: install
+	$(PYTEST_ENV) $(BIN)/python -m devtools.services -- $(BIN)/pytest $(PYTEST_ARGS) -m "not browser"
+
+bench: install
+	@sh devtools/ensure_wrk.sh
+	$(BIN)/python -m devtools.services -- $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest-tmp staticfiles
