@@ -1,7 +1,7 @@
 """The staff navigation: the areas a signed-in person may use, by role (invariant 4: show only what is allowed)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import NoReverseMatch, reverse
 

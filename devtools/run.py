@@ -11,9 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from demo.data import ACCOUNTS, DEMO_PASSWORD
 from devtools.embedded import BASE_DIR, ensure_services
-
-from demo.data import ACCOUNTS, DEMO_PASSWORD  # noqa: I001 (needs no Django setup)
 
 
 def manage(*args: str) -> None:

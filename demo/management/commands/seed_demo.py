@@ -17,5 +17,5 @@ class Command(BaseCommand):
         demo_seed()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")
-        for email, first_name, last_name, roles, _ in ACCOUNTS:
+        for email, _first_name, _last_name, roles, _ in ACCOUNTS:
             self.stdout.write(f"  {email:32} {', '.join(role.label for role in roles)}")
