@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
@@ -73,3 +74,14 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form with the portal's wording; the reset link sits under the form, not between fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Adresse électronique"
+        self.fields["login"].widget.attrs.update({"autocomplete": "email", "placeholder": ""})
+        self.fields["password"].help_text = ""
+        self.fields["password"].widget.attrs.update({"placeholder": ""})

@@ -263,8 +263,10 @@ def seed_visits(maisons: dict[str, Maison], users: dict[str, User]) -> None:
 
 
 @transaction.atomic
-def demo_seed() -> dict[str, User]:
-    seed_communes()
+def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
+    """Create what is missing of the demonstration dataset; `load_communes=False` expects the communes there."""
+    if load_communes:
+        seed_communes()
     maisons = seed_maisons()
     users = seed_accounts(maisons)
     seed_reference_lists()

@@ -1,0 +1,132 @@
+"""Guardrails and fixtures shared by every test (les-emplois tests/conftest.py).
+
+- every test may use the database (`django_db` applied automatically unless a test sets its own marker);
+- `transaction.on_commit` callbacks run, so mails and tasks queued by services really go;
+- no connection leaves this machine;
+- a signed-in client for each role.
+"""
+
+import ipaddress
+import socket
+
+import pytest
+from django.core.cache import cache
+
+from accounts.enums import Role
+from accounts.tests.factories import UserFactory
+from maisons.tests.factories import CommuneFactory, MaisonFactory
+
+ROLE_TRAITS = {
+    Role.AGENT: "agent",
+    Role.PROJECT_LEAD: "project_lead",
+    Role.ELECTED: "elected",
+    Role.COMMUNICATION: "communication",
+    Role.ADMINISTRATOR: "administrator",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db)
+
+
+@pytest.fixture(autouse=True)
+def _run_on_commit_callbacks(request, django_capture_on_commit_callbacks):
+    # Inside a test's transaction, on_commit callbacks would never run; run them as a commit would.
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        yield  # Real transactions: callbacks run on real commits.
+        return
+    with django_capture_on_commit_callbacks(execute=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+_real_connect = socket.socket.connect
+
+
+def _is_local(address) -> bool:
+    if isinstance(address, (str, bytes)):  # Unix socket path.
+        return True
+    host = address[0]
+    if host in ("localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self, address):
+    if not _is_local(address):
+        raise RuntimeError(f"Les tests n’ont pas accès au réseau extérieur ({address!r}).")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_outside_network():
+    socket.socket.connect = _guarded_connect
+    yield
+    socket.socket.connect = _real_connect
+
+
+@pytest.fixture
+def commune_langres():
+    return CommuneFactory(code_insee="52269", name="Langres", postal_codes=["52200"])
+
+
+@pytest.fixture
+def commune_saint_dizier():
+    return CommuneFactory(code_insee="52448", name="Saint-Dizier", postal_codes=["52100"])
+
+
+@pytest.fixture
+def maison_langres(commune_langres):
+    return MaisonFactory(
+        name="Maison du Département de Langres", slug="langres", commune=commune_langres, with_weekday_hours=True
+    )
+
+
+@pytest.fixture
+def maison_saint_dizier(commune_saint_dizier):
+    return MaisonFactory(
+        name="Maison du Département de Saint-Dizier",
+        slug="saint-dizier",
+        commune=commune_saint_dizier,
+        postal_code="52100",
+        with_weekday_hours=True,
+    )
+
+
+@pytest.fixture
+def user_with_role(maison_langres):
+    """Build a user holding `role`; an agent is attached to Langres unless told otherwise."""
+
+    def make(role: Role | None, **kwargs):
+        if role is None:
+            return UserFactory(**kwargs)
+        if role == Role.AGENT:
+            kwargs.setdefault("maisons", [maison_langres])
+        return UserFactory(**{ROLE_TRAITS[role]: True}, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def client_for(client, user_with_role):
+    """A test client signed in with `role` (None: signed in without a role; "anonymous": not signed in)."""
+
+    def make(role):
+        if role == "anonymous":
+            return client
+        client.force_login(user_with_role(role))
+        return client
+
+    return make

@@ -1,0 +1,116 @@
+"""Invariant 4: every URL requested as every role gets exactly what the role allows."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from accounts.models import User
+from accounts.tests.factories import InvitationFactory
+
+ANONYMOUS = "anonymous"
+NO_ROLE = None
+EVERYONE = [ANONYMOUS, NO_ROLE, *Role]
+SIGNED_IN = [NO_ROLE, *Role]
+
+PUBLIC_PAGES = [
+    "/",
+    "/maisons/langres/",
+    "/accessibilite/",
+    "/mentions-legales/",
+    "/donnees-personnelles/",
+    "/plan-du-site/",
+    "/sante/",
+    "/comptes/login/",
+    "/comptes/password/reset/",
+]
+
+# url → roles that get 200; the other signed-in roles get 403, anonymous visitors the sign-in page.
+STAFF_PAGES = {
+    "/comptes/": SIGNED_IN,
+    "/comptes/password/change/": SIGNED_IN,
+    "/accueil/": [Role.AGENT, Role.PROJECT_LEAD],
+    "/reservations/": [Role.ELECTED, Role.PROJECT_LEAD],
+    "/gestion/": [Role.PROJECT_LEAD, Role.ADMINISTRATOR],
+    "/comptes/invitations/": [Role.PROJECT_LEAD, Role.ADMINISTRATOR],
+    "/comptes/invitations/nouvelle/": [Role.PROJECT_LEAD, Role.ADMINISTRATOR],
+}
+
+
+def _id(role):
+    return role.value if isinstance(role, Role) else str(role)
+
+
+@pytest.mark.parametrize("role", EVERYONE, ids=_id)
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_pages_answer_everyone(client_for, maison_langres, role, url):
+    response = client_for(role).get(url)
+    if url.startswith("/comptes/login/") and role != ANONYMOUS:
+        assert response.status_code == 302  # allauth sends a signed-in person on to their space.
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", EVERYONE, ids=_id)
+@pytest.mark.parametrize("url", list(STAFF_PAGES))
+def test_staff_pages_answer_only_their_roles(client_for, maison_langres, role, url):
+    response = client_for(role).get(url)
+    if role == ANONYMOUS:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login") + "?next=")
+    elif role in STAFF_PAGES[url]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+        assert "Accès refusé" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", EVERYONE, ids=_id)
+def test_admin_is_for_administrators_only(client_for, role):
+    response = client_for(role).get("/admin/")
+    if role == Role.ADMINISTRATOR:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", EVERYONE, ids=_id)
+def test_cancelling_an_invitation_is_for_those_who_invite(client_for, role):
+    invitation = InvitationFactory()
+    response = client_for(role).post(f"/comptes/invitations/{invitation.pk}/annuler/")
+    if role in (Role.PROJECT_LEAD, Role.ADMINISTRATOR):
+        assert response.status_code == 302
+        assert not type(invitation).objects.filter(pk=invitation.pk).exists()
+    else:
+        assert response.status_code in (302, 403) and (role != ANONYMOUS or "login" in response["Location"])
+        assert type(invitation).objects.filter(pk=invitation.pk).exists()
+
+
+def test_agent_sees_only_the_maisons_they_are_attached_to(client, user_with_role, maison_langres, maison_saint_dizier):
+    client.force_login(user_with_role(Role.AGENT, maisons=[maison_saint_dizier]))
+    html = client.get("/accueil/").content.decode()
+    assert "Maison du Département de Saint-Dizier" in html
+    assert "Maison du Département de Langres" not in html
+
+
+def test_project_lead_sees_both_maisons_in_reception(client, user_with_role, maison_langres, maison_saint_dizier):
+    client.force_login(user_with_role(Role.PROJECT_LEAD))
+    html = client.get("/accueil/").content.decode()
+    assert "Maison du Département de Saint-Dizier" in html and "Maison du Département de Langres" in html
+
+
+def test_unpublished_maison_is_hidden_from_the_public(client, maison_langres):
+    maison_langres.is_published = False
+    maison_langres.save()
+    assert client.get("/maisons/langres/").status_code == 404
+    assert "Maison du Département de Langres" not in client.get("/").content.decode()
+
+
+def test_no_public_sign_up(client):
+    response = client.get("/comptes/signup/")
+    assert response.status_code == 200
+    assert "inscription" in response.content.decode().lower()
+    response = client.post(
+        "/comptes/signup/", {"email": "intrus@example.fr", "password1": "x" * 16, "password2": "x" * 16}
+    )
+    assert not User.objects.filter(email="intrus@example.fr").exists()
