@@ -11,6 +11,7 @@ import socket
 
 import pytest
 from django.core.cache import cache
+from django.test import Client, TestCase
 
 from accounts.enums import Role
 from accounts.tests.factories import UserFactory
@@ -32,14 +33,19 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit_callbacks(request, django_capture_on_commit_callbacks):
-    # Inside a test's transaction, on_commit callbacks would never run; run them as a commit would.
-    marker = request.node.get_closest_marker("django_db")
-    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
-        yield  # Real transactions: callbacks run on real commits.
-        return
-    with django_capture_on_commit_callbacks(execute=True):
-        yield
+def _run_on_commit_callbacks(monkeypatch):
+    """Run `on_commit` callbacks at the end of each test-client request, as the request's commit would.
+
+    Inside a test's transaction they would never run. Services called directly from a test use
+    `django_capture_on_commit_callbacks(execute=True)` explicitly.
+    """
+    original = Client.request
+
+    def request_then_commit(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return original(self, **request)
+
+    monkeypatch.setattr(Client, "request", request_then_commit)
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +96,11 @@ def commune_saint_dizier():
 @pytest.fixture
 def maison_langres(commune_langres):
     return MaisonFactory(
-        name="Maison du Département de Langres", slug="langres", commune=commune_langres, with_weekday_hours=True
+        name="Maison du Département de Langres",
+        slug="langres",
+        commune=commune_langres,
+        postal_code="52200",
+        with_weekday_hours=True,
     )
 
 

@@ -93,7 +93,7 @@ def test_wrong_password_is_refused_with_a_french_message(page, live_server, demo
     page.get_by_label("Adresse électronique").fill("elu@demo.test")
     page.get_by_label("Mot de passe").fill("pas-le-bon")
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("alert")).to_contain_text("incorrect")
+    expect(page.get_by_role("alert")).to_contain_text("sont incorrects")
     assert_no_axe_violations(page)
 
 

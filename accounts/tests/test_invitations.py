@@ -1,0 +1,167 @@
+"""Accounts are created by invitation: the link is mailed, lets the person choose a password, and expires."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.models import Invitation, User
+from accounts.services import invitations_purge_expired
+from accounts.tests.factories import InvitationFactory, UserFactory
+
+STRONG_PASSWORD = "Langres-Saint-Dizier-2026"
+
+
+def _link(message) -> str:
+    return re.search(r"http://testserver(/comptes/invitation/[^/\s]+/)", message.body).group(1)
+
+
+@pytest.fixture
+def lead_client(client, user_with_role):
+    lead = user_with_role(Role.PROJECT_LEAD, first_name="Sophie", last_name="Lemoine")
+    client.force_login(lead)
+    return client
+
+
+def invite(client, **data):
+    payload = {"email": "nouvel.agent@haute-marne.fr", "first_name": "Nina", "last_name": "Petit", "roles": ["agent"]}
+    payload.update(data)
+    return client.post("/comptes/invitations/nouvelle/", payload)
+
+
+def test_invited_agent_chooses_a_password_and_gets_roles_and_maisons(lead_client, maison_langres):
+    response = invite(lead_client, maisons=[maison_langres.pk])
+    assert response.status_code == 302
+    assert response["Location"] == "/comptes/invitations/"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["nouvel.agent@haute-marne.fr"]
+    assert "Sophie Lemoine vous invite" in message.body
+    assert "Agent d’accueil" in message.body
+    invitation = Invitation.objects.get()
+    assert invitation.token_hash not in message.body  # Only the hash is stored; the mail holds the token.
+
+    lead_client.logout()
+    link = _link(message)
+    page = lead_client.get(link)
+    assert page.status_code == 200
+    assert "nouvel.agent@haute-marne.fr" in page.content.decode()
+    response = lead_client.post(link, {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/comptes/"
+
+    user = User.objects.get(email="nouvel.agent@haute-marne.fr")
+    assert user.check_password(STRONG_PASSWORD)
+    assert user.roles == {Role.AGENT}
+    assert list(user.maisons.all()) == [maison_langres]
+    assert (user.first_name, user.last_name) == ("Nina", "Petit")
+    assert not user.is_staff
+    assert lead_client.get("/accueil/").status_code == 200  # Signed in, with the role's access.
+    # The link cannot be used twice.
+    lead_client.logout()
+    assert lead_client.get(link).status_code == 410
+
+
+def test_expired_link_is_refused_in_french(client):
+    invitation = InvitationFactory(expired=True)
+    token = invitation.set_new_token()
+    invitation.save()
+    response = client.get(f"/comptes/invitation/{token}/")
+    assert response.status_code == 410
+    assert "n’est plus valable" in response.content.decode()
+    response = client.post(
+        f"/comptes/invitation/{token}/", {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD}
+    )
+    assert response.status_code == 410
+    assert not User.objects.filter(email=invitation.email).exists()
+
+
+def test_unknown_link_is_refused(client):
+    assert client.get("/comptes/invitation/nimporte-quoi/").status_code == 410
+
+
+@pytest.mark.parametrize(
+    ("password1", "password2", "message"),
+    [
+        ("", "", "Ce champ est obligatoire."),
+        ("court", "court", "trop court"),
+        (STRONG_PASSWORD, "autre-mot-de-passe-long", "ne correspondent pas"),
+        ("123456789012345", "123456789012345", "entièrement numérique"),
+    ],
+)
+def test_bad_passwords_are_refused_with_a_french_message(client, password1, password2, message):
+    invitation = InvitationFactory()
+    token = invitation.set_new_token()
+    invitation.save()
+    response = client.post(f"/comptes/invitation/{token}/", {"password1": password1, "password2": password2})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.filter(email=invitation.email).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+@pytest.mark.parametrize(
+    ("data", "field_error"),
+    [
+        ({"email": ""}, "Ce champ est obligatoire."),
+        ({"email": "pas-une-adresse"}, "Saisissez une adresse de courriel valide."),
+        ({"email": "x" * 250 + "@haute-marne.fr"}, "au plus 254 caractères"),
+        ({"roles": []}, "Ce champ est obligatoire."),
+        ({"roles": ["inconnu"]}, "Sélectionnez un choix valide"),
+        ({}, "Rattachez l’agent d’accueil à au moins une Maison."),
+    ],
+)
+def test_invitation_form_refuses_bad_input(lead_client, data, field_error):
+    response = invite(lead_client, **data)
+    assert response.status_code == 200
+    assert field_error in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_cannot_invite_an_existing_account_or_twice(lead_client, maison_langres):
+    UserFactory(email="deja.la@haute-marne.fr")
+    response = invite(lead_client, email="Deja.La@haute-marne.fr", maisons=[maison_langres.pk])
+    assert "Un compte existe déjà pour cette adresse." in response.content.decode()
+    invite(lead_client, maisons=[maison_langres.pk])
+    response = invite(lead_client, email="NOUVEL.agent@haute-marne.fr", maisons=[maison_langres.pk])
+    assert "Une invitation est déjà en attente pour cette adresse." in response.content.decode()
+    assert Invitation.objects.count() == 1
+
+
+def test_an_expired_invitation_can_be_renewed(lead_client, maison_langres):
+    InvitationFactory(email="nouvel.agent@haute-marne.fr", expired=True)
+    response = invite(lead_client, maisons=[maison_langres.pk])
+    assert response.status_code == 302
+    assert Invitation.objects.get().expires_at > timezone.now()
+
+
+def test_project_lead_cannot_make_an_administrator(lead_client):
+    response = invite(lead_client, roles=["administrateur"])
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_administrator_invitation_gives_admin_access(client, user_with_role):
+    client.force_login(user_with_role(Role.ADMINISTRATOR))
+    assert invite(client, email="admin2@haute-marne.fr", roles=["administrateur"]).status_code == 302
+    client.logout()
+    link = _link(mail.outbox[0])
+    client.post(link, {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD})
+    user = User.objects.get(email="admin2@haute-marne.fr")
+    assert user.is_staff
+    assert client.get("/admin/").status_code == 200
+
+
+def test_purge_removes_only_long_expired_invitations():
+    old = InvitationFactory(expires_at=timezone.now() - datetime.timedelta(days=31))
+    recent = InvitationFactory(expires_at=timezone.now() - datetime.timedelta(days=2))
+    pending = InvitationFactory()
+    assert invitations_purge_expired() == 1
+    assert set(Invitation.objects.values_list("pk", flat=True)) == {recent.pk, pending.pk}
+    assert not Invitation.objects.filter(pk=old.pk).exists()

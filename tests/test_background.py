@@ -1,0 +1,62 @@
+"""Celery: a real worker consumes the project's tasks from the real Redis broker; beat's schedule is in the DB."""
+
+import datetime
+import os
+import uuid
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+from django_celery_beat.schedulers import DatabaseScheduler
+
+from accounts.models import Invitation
+from accounts.tasks import purge_expired_invitations_task
+from accounts.tests.factories import InvitationFactory
+from config.celery import app
+
+
+@pytest.fixture
+def celery_worker_thread():
+    """A worker thread of the project's own app on a queue private to this test process (xdist-safe)."""
+    queue = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    previous = (app.conf.task_default_queue, app.conf.result_backend, app.conf.task_ignore_result)
+    app.conf.task_default_queue = queue
+    app.conf.result_backend = settings.CELERY_BROKER_URL
+    app.conf.task_ignore_result = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
+            yield queue
+    finally:
+        app.conf.task_default_queue, app.conf.result_backend, app.conf.task_ignore_result = previous
+        # Celery's Django fixup closes database connections when the worker starts and after each task; drop
+        # this thread's so that the next test opens a fresh one.
+        connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_purges_expired_invitations(celery_worker_thread):
+    long_expired = InvitationFactory(expires_at=timezone.now() - datetime.timedelta(days=45))
+    pending = InvitationFactory()
+    result = purge_expired_invitations_task.apply_async(queue=celery_worker_thread, ignore_result=False)
+    assert result.get(timeout=30) == 1
+    assert list(Invitation.objects.values_list("pk", flat=True)) == [pending.pk]
+    assert not Invitation.objects.filter(pk=long_expired.pk).exists()
+
+
+def test_tasks_are_acknowledged_late_with_time_limits():
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.task_time_limit and app.conf.task_soft_time_limit < app.conf.task_time_limit
+    assert app.conf.broker_url.startswith(("redis://", "redis+socket://"))
+
+
+@pytest.mark.django_db(transaction=True)  # The scheduler closes stale connections, as beat does between ticks.
+def test_beat_installs_the_nightly_purge_in_the_database_schedule():
+    DatabaseScheduler(app=app, lazy=False).setup_schedule()
+    task = PeriodicTask.objects.get(name="accounts-purge-expired-invitations")
+    assert task.task == "accounts.tasks.purge_expired_invitations_task"
+    assert (task.crontab.hour, task.crontab.minute) == ("3", "15")
+    assert task.enabled
