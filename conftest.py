@@ -11,6 +11,8 @@ import socket
 
 import pytest
 from django.core.cache import cache
+from django.template import TemplateSyntaxError
+from django.template.defaulttags import CsrfTokenNode
 from django.test import Client, TestCase
 
 from accounts.enums import Role
@@ -46,6 +48,21 @@ def _run_on_commit_callbacks(monkeypatch):
             return original(self, **request)
 
     monkeypatch.setattr(Client, "request", request_then_commit)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fail_on_missing_csrf_token():
+    """A form rendered without its CSRF token would be refused in real use: make it an error in tests."""
+    original = CsrfTokenNode.render
+
+    def render(self, context):
+        if context.get("csrf_token") is None:
+            raise TemplateSyntaxError("{% csrf_token %} sans jeton dans le contexte (un include « only » ?)")
+        return original(self, context)
+
+    CsrfTokenNode.render = render
+    yield
+    CsrfTokenNode.render = original
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,84 @@
+"""Every page, public and staff, as the person who uses it: zero axe-core violations (WCAG 2.1 A/AA)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.enums import Role
+from accounts.tests.factories import InvitationFactory, UserFactory
+from events.tests.factories import OccupancyFactory
+from maisons.tests.factories import ExceptionalClosureFactory, RoomFactory
+
+from .axe import assert_no_axe_violations
+
+PAGES = [
+    # (url, role or None for the public, expected h1)
+    ("/", None, "Les Maisons du Département"),
+    ("/maisons/langres/", None, "Maison du Département de Langres"),
+    ("/accessibilite/", None, "Déclaration d’accessibilité"),
+    ("/mentions-legales/", None, "Mentions légales"),
+    ("/donnees-personnelles/", None, "Données personnelles"),
+    ("/plan-du-site/", None, "Plan du site"),
+    ("/comptes/login/", None, "Connexion à l’espace professionnel"),
+    ("/comptes/password/reset/", None, "Réinitialisation du mot de passe"),
+    ("/comptes/signup/", None, "Inscriptions fermées"),
+    ("/page-inexistante/", None, "Page introuvable"),
+    ("/comptes/invitation/lien-inconnu/", None, "Cette invitation n’est plus valable"),
+    ("/comptes/", Role.AGENT, "Mon espace"),
+    ("/comptes/password/change/", Role.AGENT, "Modifier le mot de passe"),
+    ("/accueil/", Role.AGENT, "Accueil des visiteurs"),
+    ("/reservations/", Role.ELECTED, "Réservations de salles"),
+    ("/gestion/", Role.PROJECT_LEAD, "Gestion des Maisons du Département"),
+    ("/comptes/invitations/", Role.PROJECT_LEAD, "Invitations"),
+    ("/comptes/invitations/nouvelle/", Role.PROJECT_LEAD, "Inviter une personne"),
+    ("/gestion/", Role.ELECTED, "Accès refusé"),
+    ("/admin/", Role.ADMINISTRATOR, "Administration"),
+]
+
+
+@pytest.fixture
+def content(maison_langres, maison_saint_dizier, user_with_role):
+    RoomFactory(maison=maison_langres, name="Salle Diderot")
+    ExceptionalClosureFactory(maison=maison_langres, reason="Inventaire annuel")
+    elected = user_with_role(Role.ELECTED)
+    OccupancyFactory(maison=maison_saint_dizier, holder=elected, title="Rencontre avec les habitants")
+    InvitationFactory(email="invitee@haute-marne.fr")
+    return {"elected": elected}
+
+
+@pytest.mark.parametrize(("url", "role", "heading"), PAGES, ids=[f"{u} {r or 'public'}" for u, r, _ in PAGES])
+def test_page_has_no_accessibility_violation(page, live_server, sign_in, user_with_role, content, url, role, heading):
+    if role == Role.ELECTED:
+        sign_in(content["elected"])
+    elif role is not None:
+        sign_in(user_with_role(role))
+    page.goto(live_server.url + url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+    assert_no_axe_violations(page)
+
+
+def test_invitation_form_errors_are_accessible_and_linked(page, live_server, sign_in, user_with_role, content):
+    sign_in(user_with_role(Role.PROJECT_LEAD))
+    page.goto(live_server.url + "/comptes/invitations/nouvelle/")
+    page.get_by_label("Adresse électronique").fill("pas-une-adresse")
+    page.get_by_role("button", name="Envoyer l’invitation").click()
+    expect(page).to_have_title(re.compile("^Erreur"))
+    expect(page.get_by_role("alert")).to_contain_text("erreur")
+    # The error is part of the field's accessible name, so a screen reader announces it with the field.
+    expect(page.get_by_label("Saisissez une adresse de courriel valide.")).to_have_value("pas-une-adresse")
+    assert_no_axe_violations(page)
+
+
+def test_invitation_accept_page_is_accessible(page, live_server):
+    invitation = InvitationFactory(email="nouvelle@haute-marne.fr")
+    token = invitation.set_new_token()
+    invitation.save()
+    page.goto(f"{live_server.url}/comptes/invitation/{token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Créer mon compte")
+    assert_no_axe_violations(page)
+    page.get_by_label("Mot de passe", exact=False).first.fill("Un-mot-de-passe-solide-52")
+    page.get_by_label("Confirmation du mot de passe").fill("Un-mot-de-passe-solide-52")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    assert UserFactory._meta.model.objects.filter(email="nouvelle@haute-marne.fr").exists()
