@@ -5,7 +5,7 @@ This module holds every setting with production-safe defaults: DEBUG off, a SECR
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -100,6 +100,9 @@ TEMPLATES = [
 
 # Database: one PostgreSQL (exclusion constraints, French full-text search).
 DATABASES = {"default": env.db_url_config(require("DATABASE_URL"))}
+# A Unix socket folder is percent-encoded in the URL's host (postgres://user@%2Fpath%2Fto%2Fsocket/db), as libpq
+# reads it; django-environ leaves it encoded.
+DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST") or "")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
