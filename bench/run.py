@@ -1,0 +1,645 @@
+"""`make bench`: how many requests per second each page serves, how fast, with how many SQL queries.
+
+    python -m devtools.services -- python -m bench.run [--scale N] [--duration S] [--connections C] [--workers W]
+
+Builds a benchmark database beside the developer's (its name gets `_bench`), seeds it at the given scale, serves
+the portal with gunicorn and production settings, loads each page with wrk and compares it with a trivial view
+served by the same server (the ceiling). The table goes to the terminal and to bench/results/. See
+docs/benchmark.md; to measure a new page, add it to PAGES.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+RESULTS_DIR = BASE_DIR / "bench" / "results"
+WRK_SCRIPT = BASE_DIR / "bench" / "wrk_report.lua"
+SETTINGS_MODULE = "bench.settings"
+DATABASE_SUFFIX = "_bench"
+# What a TLS-terminating proxy adds: production settings redirect plain HTTP to HTTPS (SECURE_SSL_REDIRECT).
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+HOST = "127.0.0.1"
+RESULT_MARKER = "BENCH_RESULT "
+# Variables a developer may export to relax or tune production settings; the benchmark measures their defaults.
+RELAXING_VARIABLES = (
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "CONN_MAX_AGE",
+    "LOG_LEVEL",
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to measure. `user`: e-mail of a demonstration account to sign in as (staff pages)."""
+
+    name: str
+    url: str
+    user: str | None = None
+
+
+# The pages measured, in this order. A later issue adds its pages here, one line each.
+PAGES = [
+    Page("Accueil", "/"),
+    Page("Santé", "/sante/"),
+]
+# The same server and middleware, no query, no template: the best any page can do.
+CEILING = Page("Plafond (vue triviale)", "/bench/plafond/")
+
+
+@dataclass
+class WrkResult:
+    requests: int
+    duration_s: float
+    requests_per_s: float
+    latency_p50_ms: float
+    latency_p95_ms: float
+    latency_p99_ms: float
+    latency_max_ms: float
+    errors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def status_errors(self) -> int:
+        return self.errors.get("status", 0)
+
+    @property
+    def socket_errors(self) -> int:
+        return sum(count for name, count in self.errors.items() if name != "status")
+
+
+@dataclass
+class Row:
+    page: Page
+    sql_queries: list[str]
+    result: WrkResult
+    ceiling_ratio: float | None = None
+
+
+class BenchError(Exception):
+    """A failure explained to the person running the benchmark (French message)."""
+
+
+# Database ------------------------------------------------------------------------------------------------------
+
+
+def bench_database_url(database_url: str) -> str:
+    """DATABASE_URL with `_bench` appended to the database name; the server and credentials stay the same.
+
+    A Unix-socket host given percent-encoded in the host part (`postgres://postgres@%2Fvar%2Frun:5432/portail`, as
+    the embedded server gives it) moves to the path, the form django-environ reads as a socket folder
+    (`postgres://postgres@:5432//var/run/portail_bench`).
+    """
+    parts = urlsplit(database_url)
+    path = unquote(parts.path)
+    hostport = parts.netloc.rpartition("@")[2]
+    # Not `parts.hostname`: it lowercases, and a socket folder's name is case-sensitive.
+    host = unquote(hostport.rsplit(":", 1)[0] if parts.port else hostport)
+    if path.startswith("//"):  # Already the socket-in-path form: the name is the last segment.
+        socket_dir, _, name = path[1:].rpartition("/")
+    else:
+        name = path.lstrip("/")
+        socket_dir = host if host.startswith("/") else ""
+    if not parts.scheme.startswith("postg") or not name:
+        raise BenchError(f"DATABASE_URL doit désigner une base PostgreSQL (reçu : {parts.scheme}://…).")
+    netloc = parts.netloc
+    if socket_dir:
+        userinfo = parts.netloc.rpartition("@")[0]
+        netloc = (f"{userinfo}@" if userinfo else "") + (f":{parts.port}" if parts.port else "")
+    url = f"{parts.scheme}://{netloc}/" + (quote(socket_dir, safe="/") + "/" if socket_dir else "")
+    url += quote(name + DATABASE_SUFFIX)
+    return url + (f"?{parts.query}" if parts.query else "")
+
+
+def _connect_maintenance(database_url: str):
+    """A connection to the server's `postgres` database, to create or drop the benchmark database."""
+    import environ
+    import psycopg
+
+    config = environ.Env.db_url_config(database_url)
+    params = {
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+        **config.get("OPTIONS", {}),
+    }
+    try:
+        return psycopg.connect(dbname="postgres", autocommit=True, **params), config["NAME"]
+    except psycopg.OperationalError as error:
+        raise BenchError(f"Connexion au serveur PostgreSQL impossible : {error}") from error
+
+
+def prepare_database(database_url: str, *, reuse: bool) -> bool:
+    """Create the benchmark database, dropping a previous one unless `reuse`; True when it was (re)created."""
+    from psycopg import sql
+
+    connection, name = _connect_maintenance(database_url)
+    with connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and reuse:
+            return False
+        if exists:
+            # FORCE closes connections a killed previous run may have left (PostgreSQL 13+).
+            connection.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return True
+
+
+def configure_environment(bench_url: str, cache_prefix: str) -> None:
+    """Production settings on the benchmark database, for this process and the gunicorn it starts."""
+    for name in RELAXING_VARIABLES:
+        os.environ.pop(name, None)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
+        DATABASE_URL=bench_url,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        DEBUG="false",
+        BENCH_CACHE_PREFIX=cache_prefix,
+    )
+
+
+def _seeded_scale() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()"
+        )
+        return cursor.fetchone()[0] or ""
+
+
+def setup_portal(scale: int) -> dict:
+    """Migrate and seed the benchmark database (unless already seeded at this scale), collect static files."""
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
+    from bench.seed import Volumes, bench_seed  # Models import only once Django is set up.
+
+    call_command("migrate", interactive=False, verbosity=0)
+    marker = f"portail bench scale={scale}"
+    volumes = Volumes.for_scale(scale)
+    report = None
+    if _seeded_scale() != marker:
+        print(f"Données de mesure, échelle {scale}…", flush=True)
+        report = asdict(bench_seed(volumes))
+        with connection.cursor() as cursor:
+            # Fresh statistics, as autovacuum would give a database in service: plans as in production.
+            cursor.execute("ANALYZE")
+            cursor.execute(
+                f"COMMENT ON DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])} IS %s", [marker]
+            )
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return {"volumes": volumes.as_dict(), "rows": report or _row_counts()}
+
+
+def _row_counts() -> dict[str, int]:
+    from accueil.models import Visit
+    from events.models import Occupancy
+    from maisons.models import Maison, Room
+    from partenaires.models import Partner
+
+    return {
+        "maisons": Maison.objects.count(),
+        "rooms": Room.objects.count(),
+        "visits": Visit.objects.count(),
+        "occupancies": Occupancy.objects.count(),
+        "partners": Partner.objects.count(),
+    }
+
+
+# SQL queries ----------------------------------------------------------------------------------------------------
+
+
+TRANSACTION_STATEMENTS = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def data_queries(captured: list[dict]) -> list[str]:
+    """The statements that read or write data.
+
+    ATOMIC_REQUESTS wraps every view in a transaction, whose BEGIN and COMMIT Django logs too: the same for every
+    page, they would only blur the comparison.
+    """
+    return [query["sql"] for query in captured if not query["sql"].lstrip().upper().startswith(TRANSACTION_STATEMENTS)]
+
+
+def count_queries(pages: list[Page]) -> tuple[dict[Page, list[str]], dict[Page, str]]:
+    """SQL queries of one request to each page (after a first one warms the caches), and session cookies.
+
+    Counted in this process with the test client, as tests bound them (Zulip `assert_database_query_count`):
+    wrk sees only HTTP. Signed-in pages get a session whose cookie wrk then sends.
+    """
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    queries, cookies = {}, {}
+    for page in pages:
+        client = Client(SERVER_NAME=HOST, HTTP_X_FORWARDED_PROTO="https")
+        if page.user:
+            client.force_login(get_user_model().objects.get(email=page.user))
+            cookies[page] = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        client.get(page.url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.url)
+        if response.status_code != 200:
+            raise BenchError(
+                f"{page.name} ({page.url}) répond {response.status_code} au lieu de 200"
+                + (f" (redirection vers {response['Location']})" if response.has_header("Location") else "")
+                + "."
+            )
+        queries[page] = data_queries(captured.captured_queries)
+    connection.close()
+    return queries, cookies
+
+
+# Server ---------------------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def http_get(port: int, url: str, headers: dict[str, str], timeout: float = 5) -> tuple[int, str]:
+    """Status and Location of one GET, redirects not followed."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", url, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Location", "")
+    finally:
+        connection.close()
+
+
+class Gunicorn:
+    """gunicorn in its own process group, so that stopping it stops its workers, whatever happened."""
+
+    def __init__(self, *, workers: int, port: int, log_path: Path):
+        self.workers, self.port, self.log_path = workers, port, log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--graceful-timeout",
+            "5",
+            # The control socket's default path is shared by every gunicorn of the user (`make run`, another run).
+            "--no-control-socket",
+        ]
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            command, cwd=BASE_DIR, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(f"gunicorn s’est arrêté au démarrage :\n{self.log_tail()}")
+            try:
+                if http_get(self.port, CEILING.url, PROXY_HEADERS, timeout=2)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise BenchError(f"gunicorn ne répond pas après {timeout:.0f} s :\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            # The whole group: a worker left behind by a master that died would keep its port and a core.
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+        finally:
+            self.log.close()
+
+    def log_tail(self, lines: int = 20) -> str:
+        self.log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+# Load -----------------------------------------------------------------------------------------------------------
+
+
+def wrk_command(url: str, *, threads: int, connections: int, duration: float, headers: dict[str, str]) -> list[str]:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:g}s", "-s", str(WRK_SCRIPT)]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    return [*command, url]
+
+
+def parse_wrk_output(output: str) -> WrkResult:
+    """The JSON line that bench/wrk_report.lua prints after wrk's own report."""
+    for line in output.splitlines():
+        if line.startswith(RESULT_MARKER):
+            data = json.loads(line[len(RESULT_MARKER) :])
+            return WrkResult(
+                requests=data["requests"],
+                duration_s=data["duration_s"],
+                requests_per_s=data["requests_per_s"],
+                latency_p50_ms=data["latency_p50_us"] / 1000,
+                latency_p95_ms=data["latency_p95_us"] / 1000,
+                latency_p99_ms=data["latency_p99_us"] / 1000,
+                latency_max_ms=data["latency_max_us"] / 1000,
+                errors=data["errors"],
+            )
+    raise BenchError(f"wrk n’a pas donné de résultat ; sa sortie :\n{output.strip()}")
+
+
+def run_wrk(port: int, page: Page, args: argparse.Namespace, headers: dict[str, str]) -> WrkResult:
+    url = f"http://{HOST}:{port}{page.url}"
+    options = {"threads": args.threads, "connections": args.connections, "headers": headers}
+    if args.warmup > 0:
+        # Each worker compiles templates and opens its database connection on its first requests.
+        subprocess.run(wrk_command(url, duration=args.warmup, **options), capture_output=True, check=False)
+    completed = subprocess.run(
+        wrk_command(url, duration=args.duration, **options), capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        raise BenchError(f"wrk a échoué sur {page.url} :\n{completed.stderr or completed.stdout}")
+    return parse_wrk_output(completed.stdout)
+
+
+# Report ---------------------------------------------------------------------------------------------------------
+
+COLUMNS = ("Page", "URL", "Requêtes/s", "Médiane (ms)", "p95 (ms)", "Requêtes SQL", "% du plafond")
+
+
+def french_number(value: float, decimals: int = 0) -> str:
+    """French format: a narrow no-break space between thousands, a decimal comma."""
+    return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+
+
+def with_ceiling_ratios(rows: list[Row], ceiling: Row) -> list[Row]:
+    for row in rows:
+        rate = ceiling.result.requests_per_s
+        row.ceiling_ratio = row.result.requests_per_s / rate * 100 if rate else None
+    return rows
+
+
+def table_cells(row: Row) -> list[str]:
+    ratio = "–" if row.ceiling_ratio is None else f"{french_number(row.ceiling_ratio)}\u00a0%"
+    return [
+        row.page.name,
+        f"`{row.page.url}`",
+        french_number(row.result.requests_per_s),
+        french_number(row.result.latency_p50_ms, 1),
+        french_number(row.result.latency_p95_ms, 1),
+        str(len(row.sql_queries)),
+        ratio,
+    ]
+
+
+def markdown_table(rows: list[Row]) -> str:
+    """A Markdown table whose columns also line up in a terminal; figures right-aligned."""
+    cells = [list(COLUMNS), *(table_cells(row) for row in rows)]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
+    numeric = [False, False, True, True, True, True, True]
+
+    def line(values: list[str]) -> str:
+        padded = [v.rjust(w) if right else v.ljust(w) for v, w, right in zip(values, widths, numeric, strict=True)]
+        return "| " + " | ".join(padded) + " |"
+
+    separator = "| " + " | ".join(
+        ("-" * (w - 1) + ":") if r else "-" * w for w, r in zip(widths, numeric, strict=True)
+    )
+    return "\n".join([line(cells[0]), separator + " |", *(line(values) for values in cells[1:])])
+
+
+def markdown_report(meta: dict, rows: list[Row]) -> str:
+    data = meta["data"]["rows"]
+    load = meta["load"]
+    header = [
+        f"# Mesure de performance du portail – {meta['date']}",
+        "",
+        f"- Échelle : {meta['scale']} ({data['maisons']} Maisons, {data['rooms']} salles, "
+        f"{french_number(data['visits'])} visites, {french_number(data['occupancies'])} occupations, "
+        f"{data['partners']} partenaires)",
+        f"- Machine : {meta['machine']['cpus']} processeurs (nproc), {meta['machine']['cpu_model']}, "
+        f"Python {meta['machine']['python']}, Django {meta['machine']['django']}",
+        f"- Serveur : gunicorn {meta['server']['gunicorn']}, {meta['server']['workers']} workers sync, "
+        f"réglages de production ({SETTINGS_MODULE}), sur la même machine que wrk",
+        f"- Charge : wrk, {load['threads']} threads, {load['connections']} connexions, {load['duration']:g} s par "
+        f"page après {load['warmup']:g} s de chauffe, en-tête « X-Forwarded-Proto: https »",
+        f"- Code : {meta['code']}",
+        "",
+        markdown_table(rows),
+        "",
+        "Requêtes SQL : celles d’une requête à la page, comptées hors charge après une première requête, sans "
+        "BEGIN ni COMMIT (ATOMIC_REQUESTS) ; leur texte est dans le fichier JSON. "
+        "% du plafond : requêtes par seconde de la page rapportées à celles de la vue triviale "
+        f"`{CEILING.url}`, servie par le même serveur.",
+        "",
+    ]
+    return "\n".join(header)
+
+
+def json_report(meta: dict, rows: list[Row]) -> str:
+    return json.dumps(
+        {
+            **meta,
+            "pages": [
+                {
+                    **asdict(row.page),
+                    "sql_queries": len(row.sql_queries),
+                    "ceiling_ratio_percent": row.ceiling_ratio,
+                    **asdict(row.result),
+                    "sql": row.sql_queries,
+                }
+                for row in rows
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def write_results(meta: dict, rows: list[Row], directory: Path, stamp: str) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    markdown = markdown_report(meta, rows)
+    paths = [directory / f"{stamp}.md", directory / f"{stamp}.json", directory / "latest.md"]
+    paths[0].write_text(markdown, encoding="utf-8")
+    paths[1].write_text(json_report(meta, rows) + "\n", encoding="utf-8")
+    paths[2].write_text(markdown, encoding="utf-8")
+    return paths
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _code_version() -> str:
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=BASE_DIR, capture_output=True, text=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "inconnue (pas de dépôt git)"
+    return f"commit {commit}" + (" avec des modifications locales" if dirty else "")
+
+
+# Entry point ----------------------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description="Mesure de performance du portail.")
+    parser.add_argument("--scale", type=int, default=1, help="taille des données (1 : 10 Maisons, 20 000 visites…)")
+    parser.add_argument("--duration", type=float, default=10, help="secondes de mesure par page (10)")
+    parser.add_argument("--warmup", type=float, default=2, help="secondes de chauffe par page, non mesurées (2)")
+    parser.add_argument("--connections", type=int, default=16, help="connexions simultanées de wrk (16)")
+    parser.add_argument("--threads", type=int, default=2, help="threads de wrk (2)")
+    parser.add_argument("--workers", type=int, default=4, help="workers gunicorn (4)")
+    parser.add_argument("--port", type=int, default=0, help="port du serveur (par défaut, un port libre)")
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="garder la base de mesure si elle existe déjà à la même échelle"
+    )
+    args = parser.parse_args(argv)
+    if args.scale < 1 or args.workers < 1 or args.connections < args.threads or args.duration <= 0:
+        parser.error("échelle et workers ≥ 1, connexions ≥ threads, durée > 0")
+    return args
+
+
+def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row]]:
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url:
+        raise BenchError("DATABASE_URL n’est pas défini : lancez « make bench », qui le fournit.")
+    if shutil.which("wrk") is None:
+        raise BenchError("wrk est introuvable : sudo apt-get install wrk")
+    bench_url = bench_database_url(database_url)
+    created = prepare_database(bench_url, reuse=args.reuse_db)
+    configure_environment(bench_url, cache_prefix=f"bench-{stamp}")
+    name = bench_url.rpartition("/")[2].partition("?")[0]
+    print(f"Base de mesure : {unquote(name)}" + (" (recréée)" if created else " (gardée)"), flush=True)
+    data = setup_portal(args.scale)
+
+    import django
+    import gunicorn
+
+    pages = [*PAGES, CEILING]
+    queries, cookies = count_queries(pages)
+    port = args.port or free_port()
+    server = Gunicorn(workers=args.workers, port=port, log_path=RESULTS_DIR / "gunicorn.log")
+    results = {}
+    try:
+        print(f"gunicorn, {args.workers} workers, sur http://{HOST}:{port}/", flush=True)
+        server.start()
+        for page in pages:
+            headers = {**PROXY_HEADERS, **({"Cookie": cookies[page]} if page in cookies else {})}
+            status, location = http_get(port, page.url, headers)
+            if status != 200:
+                raise BenchError(
+                    f"{page.name} ({page.url}) répond {status} au lieu de 200 sous gunicorn"
+                    + (f" (redirection vers {location})" if location else "")
+                    + "."
+                )
+            print(f"Mesure : {page.name} ({page.url}), {args.duration:g} s…", flush=True)
+            results[page] = run_wrk(port, page, args, headers)
+    finally:
+        server.stop()
+    rows = [Row(page, queries[page], results[page]) for page in pages]
+    with_ceiling_ratios(rows, rows[-1])
+    meta = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "scale": args.scale,
+        "data": data,
+        "machine": {
+            "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+            "cpu_model": _cpu_model(),
+            "python": platform.python_version(),
+            "django": django.get_version(),
+        },
+        "server": {"gunicorn": gunicorn.__version__, "workers": args.workers, "settings": SETTINGS_MODULE},
+        "load": {
+            "tool": "wrk",
+            "threads": args.threads,
+            "connections": args.connections,
+            "duration": args.duration,
+            "warmup": args.warmup,
+        },
+        "code": _code_version(),
+    }
+    return meta, rows
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    # devtools.services ignores SIGINT while it waits, and an ignored signal stays ignored across exec: restore
+    # Ctrl-C here, so that it stops wrk and, through `finally`, gunicorn.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    # `kill` or a CI timeout stops the benchmark like Ctrl-C does: through the `finally` that stops gunicorn.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    try:
+        meta, rows = measure(args, stamp)
+    except BenchError as error:
+        print(f"\nÉchec de la mesure : {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nMesure interrompue.", file=sys.stderr)
+        return 130
+    print("\n" + markdown_table(rows) + "\n")
+    failures = [row for row in rows if row.result.status_errors]
+    for row in rows:
+        if row.result.socket_errors:
+            print(f"Attention : {row.page.name}, erreurs de connexion {row.result.errors}.", file=sys.stderr)
+    if failures:
+        for row in failures:
+            print(
+                f"Échec : {row.page.name} ({row.page.url}) a répondu {row.result.status_errors} fois "
+                f"sans succès (statut 4xx ou 5xx) sur {row.result.requests} requêtes ; "
+                f"voir {RESULTS_DIR / 'gunicorn.log'}.",
+                file=sys.stderr,
+            )
+        return 1
+    paths = write_results(meta, rows, RESULTS_DIR, stamp)
+    print("Résultats : " + ", ".join(str(path.relative_to(BASE_DIR)) for path in paths))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

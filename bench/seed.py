@@ -1,0 +1,297 @@
+"""The benchmark dataset: the demonstration data plus extra rows proportional to a scale.
+
+A page must cost a bounded number of SQL queries whatever the data size (DESIGN.md, "Fast"): the extra Maisons,
+visits, occupancies and partners make a page that loops over rows, or forgets an index, show up in the figures.
+Every run rebuilds the same dataset (fixed random seed), so two runs at the same scale compare.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accueil.enums import Channel, Outcome
+from accueil.models import Motif, Visit
+from demo.services import demo_seed
+from events.enums import OccupancyKind, OccupancyStatus
+from events.models import Category, Occupancy
+from maisons.enums import Equipment
+from maisons.models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room
+from partenaires.enums import PartnerKind
+from partenaires.models import Partner
+
+# Rows the benchmark adds are found again by this slug prefix; demonstration slugs never start with it.
+SLUG_PREFIX = "bench-"
+# Occupancies fall in these local time slots, two hours apart at least, so that no two overlap in a room.
+SLOTS = ((9, 0, 11, 0), (14, 0, 16, 0), (18, 0, 20, 0))
+# Occupancies span half a year back and forward: agenda pages filter on upcoming ones, statistics on past ones.
+OCCUPANCY_DAYS = range(-182, 183)
+VISIT_DAYS = 365
+# Haute-Marne's bounding box, for plausible coordinates (communes carry none).
+LATITUDES = (47.58, 48.69)
+LONGITUDES = (4.63, 5.89)
+
+
+@dataclass(frozen=True)
+class Volumes:
+    """How many rows the benchmark adds beside the demonstration data; `for_scale` multiplies the defaults."""
+
+    maisons: int = 8
+    rooms_per_maison: int = 3
+    visits: int = 20_000
+    occupancies: int = 2_000
+    partners: int = 40
+
+    @classmethod
+    def for_scale(cls, scale: int) -> "Volumes":
+        """Scale 1: ten Maisons in all, about a year of visits for them, a few dozen partners."""
+        base = cls()
+        return cls(
+            maisons=base.maisons * scale,
+            rooms_per_maison=base.rooms_per_maison,
+            visits=base.visits * scale,
+            occupancies=base.occupancies * scale,
+            partners=base.partners * scale,
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+@dataclass
+class SeedReport:
+    """Row counts after seeding, for the results header and the tests."""
+
+    maisons: int
+    rooms: int
+    visits: int
+    occupancies: int
+    partners: int
+    demo_visits: int
+    demo_occupancies: int
+
+
+def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _check_database_is_disposable() -> None:
+    """Seeding deletes every visit and occupancy: refuse anything but a benchmark or test database."""
+    name = connection.settings_dict["NAME"]
+    if not (name.endswith("_bench") or name.startswith("test_")):
+        raise RuntimeError(
+            f"La base « {name} » n’est pas une base de mesure (suffixe _bench) : "
+            "les données de mesure n’y sont pas créées."
+        )
+
+
+def _reset() -> None:
+    """Remove what a previous run added; the demonstration seeding then recreates its own visits and occupancies."""
+    Visit.objects.all().delete()
+    Occupancy.objects.all().delete()
+    Maison.objects.filter(slug__startswith=SLUG_PREFIX).delete()
+    Partner.objects.filter(slug__startswith=SLUG_PREFIX).delete()
+
+
+def _communes(count: int) -> list[Commune]:
+    """The most populated communes of Haute-Marne not already holding a Maison, then any other commune."""
+    taken = Maison.objects.values("commune")
+    communes = list(Commune.objects.filter(departement="52").exclude(pk__in=taken).order_by("-population")[:count])
+    if len(communes) < count:
+        communes += list(
+            Commune.objects.exclude(pk__in=[c.pk for c in communes]).order_by("pk")[: count - len(communes)]
+        )
+    if not communes:
+        raise RuntimeError("Aucune commune en base : chargez d’abord la liste des communes.")
+    return communes
+
+
+def seed_maisons(volumes: Volumes, rng: random.Random) -> list[Maison]:
+    communes = _communes(volumes.maisons)
+    maisons = []
+    for number in range(1, volumes.maisons + 1):
+        commune = communes[(number - 1) % len(communes)]
+        # More Maisons than communes (very large scales) get a number to keep names unique.
+        suffix = f" {number}" if number > len(communes) else ""
+        maisons.append(
+            Maison(
+                name=f"Maison du Département de {commune.name}{suffix}",
+                slug=f"{SLUG_PREFIX}{number:04d}-{slugify(commune.name)}"[:80],
+                description="Maison ajoutée pour la mesure de performance.",
+                address=f"{rng.randint(1, 80)} rue de la République",
+                postal_code=(commune.postal_codes or ["52000"])[0],
+                commune=commune,
+                latitude=Decimal(f"{rng.uniform(*LATITUDES):.6f}"),
+                longitude=Decimal(f"{rng.uniform(*LONGITUDES):.6f}"),
+                phone=f"03 25 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                email=f"maison{number}@bench.test",
+                accessibility="Entrée de plain-pied, place de stationnement réservée.",
+                is_published=True,
+            )
+        )
+    maisons = Maison.objects.bulk_create(maisons)
+    morning, afternoon = (datetime.time(8, 30), datetime.time(12, 0)), (datetime.time(13, 30), datetime.time(17, 0))
+    hours = [
+        OpeningHours(maison=maison, weekday=weekday, opens_at=opens, closes_at=closes)
+        for maison in maisons
+        for weekday in range(5)
+        for opens, closes in (morning, afternoon)
+    ]
+    # Every other Maison opens on Saturday morning, as Langres does.
+    hours += [
+        OpeningHours(maison=maison, weekday=5, opens_at=datetime.time(9), closes_at=datetime.time(12))
+        for maison in maisons[::2]
+    ]
+    OpeningHours.objects.bulk_create(hours)
+    today = timezone.localdate()
+    ExceptionalClosure.objects.bulk_create(
+        ExceptionalClosure(
+            maison=maison,
+            start_date=today + datetime.timedelta(days=rng.randint(1, 60)),
+            end_date=today + datetime.timedelta(days=rng.randint(61, 63)),
+            reason="Inventaire annuel",
+        )
+        for maison in maisons
+    )
+    equipment = list(Equipment.values)
+    Room.objects.bulk_create(
+        Room(
+            maison=maison,
+            name=f"Salle {index}",
+            capacity=rng.choice([4, 6, 12, 20, 40]),
+            equipment=rng.sample(equipment, 3),
+            step_free_access=rng.random() < 0.8,
+        )
+        for maison in maisons
+        for index in range(1, volumes.rooms_per_maison + 1)
+    )
+    return maisons
+
+
+def seed_partners(volumes: Volumes, rng: random.Random) -> list[Partner]:
+    communes = list(Commune.objects.filter(departement="52").order_by("-population")[:50]) or [None]
+    kinds = list(PartnerKind.values)
+    partners = []
+    for number in range(1, volumes.partners + 1):
+        commune = rng.choice(communes)
+        partners.append(
+            Partner(
+                name=f"Partenaire n° {number}" + (f" de {commune.name}" if commune else ""),
+                slug=f"{SLUG_PREFIX}partenaire-{number}",
+                kind=rng.choice(kinds),
+                description="Partenaire ajouté pour la mesure de performance.",
+                email=f"partenaire{number}@bench.test",
+                commune=commune,
+            )
+        )
+    return Partner.objects.bulk_create(partners)
+
+
+def seed_visits(volumes: Volumes, rng: random.Random, agents: dict[int, object]) -> None:
+    """Visits on weekdays over the past year, spread over every Maison, the demonstration ones included."""
+    maisons = list(Maison.objects.published())
+    motifs = list(Motif.objects.all())
+    directions = list(Direction.objects.all())
+    partners = list(Partner.objects.all())
+    today = timezone.localdate()
+    channels = [Channel.IN_PERSON, Channel.IN_PERSON, Channel.PHONE, Channel.EMAIL]
+    outcomes = [o for o in Outcome if (o != Outcome.DIRECTION or directions) and (o != Outcome.PARTNER or partners)]
+    visits = []
+    for _ in range(volumes.visits):
+        # Yesterday at the latest: a visit is never in the future.
+        day = today - datetime.timedelta(days=rng.randint(1, VISIT_DAYS))
+        if day.weekday() >= 5:
+            day -= datetime.timedelta(days=day.weekday() - 4)
+        maison = rng.choice(maisons)
+        outcome = rng.choice(outcomes)
+        visits.append(
+            Visit(
+                maison=maison,
+                agent=agents.get(maison.pk),
+                occurred_at=_at(day, rng.randint(9, 16), rng.randrange(0, 60, 5)),
+                channel=rng.choice(channels),
+                motif=rng.choice(motifs),
+                outcome=outcome,
+                direction=rng.choice(directions) if outcome == Outcome.DIRECTION else None,
+                partner=rng.choice(partners) if outcome == Outcome.PARTNER else None,
+            )
+        )
+    Visit.objects.bulk_create(visits, batch_size=5000)
+
+
+def _free_slots(room: Room, rng: random.Random, count: int) -> list[DateTimeTZRange]:
+    """`count` periods of `room` that overlap neither each other nor a confirmed occupancy already there."""
+    today = timezone.localdate()
+    candidates = [(day, slot) for day in OCCUPANCY_DAYS for slot in SLOTS]
+    busy = list(Occupancy.objects.confirmed().filter(room=room).values_list("period", flat=True))
+    periods = []
+    for offset, (start_h, start_m, end_h, end_m) in rng.sample(candidates, min(count, len(candidates))):
+        day = today + datetime.timedelta(days=offset)
+        period = DateTimeTZRange(_at(day, start_h, start_m), _at(day, end_h, end_m))
+        if any(period.lower < other.upper and other.lower < period.upper for other in busy):
+            continue
+        periods.append(period)
+    return periods
+
+
+def seed_occupancies(volumes: Volumes, rng: random.Random, elected) -> None:
+    """Events, permanences, meetings and officials' bookings in every room, past and upcoming."""
+    rooms = list(Room.objects.select_related("maison").order_by("pk"))
+    if not rooms or not volumes.occupancies:
+        return
+    categories = list(Category.objects.all())
+    partners = list(Partner.objects.all())
+    per_room, extra = divmod(volumes.occupancies, len(rooms))
+    occupancies = []
+    for index, room in enumerate(rooms):
+        for period in _free_slots(room, rng, per_room + (1 if index < extra else 0)):
+            number = len(occupancies) + 1
+            kind = rng.choices(list(OccupancyKind), weights=[3, 3, 2, 2])[0]
+            public = kind in (OccupancyKind.EVENT, OccupancyKind.PERMANENCE)
+            occupancies.append(
+                Occupancy(
+                    kind=kind,
+                    # One in ten is cancelled, as bookings are; a cancelled one still holds its slot here.
+                    status=OccupancyStatus.CANCELLED if rng.random() < 0.1 else OccupancyStatus.CONFIRMED,
+                    title=f"{kind.label.capitalize()} n° {number}",
+                    slug=f"{SLUG_PREFIX}{kind.value}-{number}" if public else None,
+                    description="Occupation ajoutée pour la mesure de performance." if public else "",
+                    maison=room.maison,
+                    room=room,
+                    period=period,
+                    is_public=public,
+                    category=rng.choice(categories) if kind == OccupancyKind.EVENT and categories else None,
+                    partner=rng.choice(partners) if kind == OccupancyKind.PERMANENCE and partners else None,
+                    holder=elected if kind == OccupancyKind.RESERVATION else None,
+                )
+            )
+    Occupancy.objects.bulk_create(occupancies, batch_size=2000)
+
+
+@transaction.atomic
+def bench_seed(volumes: Volumes, *, seed: int = 52) -> SeedReport:
+    """Rebuild the benchmark dataset: the demonstration data, then `volumes` more rows."""
+    _check_database_is_disposable()
+    _reset()
+    users = demo_seed()
+    demo_visits, demo_occupancies = Visit.objects.count(), Occupancy.objects.count()
+    rng = random.Random(seed)
+    seed_maisons(volumes, rng)
+    seed_partners(volumes, rng)
+    agents = {maison.pk: user for user in users.values() for maison in user.maisons.all()}
+    seed_visits(volumes, rng, agents)
+    seed_occupancies(volumes, rng, users.get("elu@demo.test"))
+    return SeedReport(
+        maisons=Maison.objects.count(),
+        rooms=Room.objects.count(),
+        visits=Visit.objects.count(),
+        occupancies=Occupancy.objects.count(),
+        partners=Partner.objects.count(),
+        demo_visits=demo_visits,
+        demo_occupancies=demo_occupancies,
+    )
