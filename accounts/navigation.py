@@ -17,7 +17,7 @@ class Area:
 
 
 AREAS = [
-    Area("Accueil", "accueil:home", "Enregistrer et orienter les visiteurs.", perms.can_use_reception),
+    Area("Accueil des visiteurs", "accueil:home", "Enregistrer et orienter les visiteurs.", perms.can_use_reception),
     Area("Réservations", "events:bookings", "Réserver une salle d’une Maison.", perms.can_book_rooms),
     Area("Gestion", "gestion", "Agenda, salles, partenaires et chiffres.", perms.can_manage_portal),
     Area("Contenus", "wagtailadmin_home", "Pages d’information et actualités.", perms.can_edit_content),

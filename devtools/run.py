@@ -40,11 +40,13 @@ def main() -> int:
     )
     venv_bin = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": venv_bin + os.pathsep + os.environ.get("PATH", "")}
-    # honcho gets Ctrl-C from the terminal and stops its processes; this one then stops the embedded servers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    return subprocess.call(
+    honcho = subprocess.Popen(
         [os.path.join(venv_bin, "honcho"), "-f", "Procfile.dev", "start", "-p", port], cwd=BASE_DIR, env=env
     )
+    # honcho gets Ctrl-C from the terminal and stops its processes; this one then stops the embedded servers.
+    # Ignored only once honcho has started, so that it does not inherit the ignored signal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return honcho.wait()
 
 
 if __name__ == "__main__":

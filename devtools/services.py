@@ -20,9 +20,11 @@ def main(argv: list[str]) -> int:
         return 2
     for name in ensure_services():
         print(f"Démarré : {name}", flush=True)
+    child = subprocess.Popen(argv)
     # The child gets Ctrl-C through the terminal; this process waits for it to finish, then stops the servers.
+    # Ignoring SIGINT only after the start: an ignored signal would stay ignored in the child across exec.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    return subprocess.call(argv)
+    return child.wait()
 
 
 if __name__ == "__main__":

@@ -14,14 +14,14 @@ from .axe import assert_no_axe_violations
 
 # The navigation each demonstration account must see (labels of the staff navigation), and not see.
 EXPECTED_AREAS = {
-    "agent.langres@demo.test": ["Accueil"],
-    "agent.saint-dizier@demo.test": ["Accueil"],
-    "chef.projet@demo.test": ["Accueil", "Réservations", "Gestion", "Invitations"],
+    "agent.langres@demo.test": ["Accueil des visiteurs"],
+    "agent.saint-dizier@demo.test": ["Accueil des visiteurs"],
+    "chef.projet@demo.test": ["Accueil des visiteurs", "Réservations", "Gestion", "Invitations"],
     "elu@demo.test": ["Réservations"],
     "communication@demo.test": [],
     "admin@demo.test": ["Gestion", "Invitations", "Administration"],
 }
-ALL_AREAS = {"Accueil", "Réservations", "Gestion", "Contenus", "Invitations", "Administration"}
+ALL_AREAS = {"Accueil des visiteurs", "Réservations", "Gestion", "Contenus", "Invitations", "Administration"}
 
 
 @pytest.fixture
