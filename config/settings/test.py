@@ -1,18 +1,13 @@
 """Tests: `make test`. Relaxes the base settings; embedded servers when none is configured."""
 
-import os
+from .local import prepare_local_environment
 
-from devtools.embedded import ensure_services
-
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("DEMO_DATA_ALLOWED", "true")
-os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("SITE_URL", "http://testserver")
-for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
-    os.environ.setdefault(name, "false")
-os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
-ensure_services()
+prepare_local_environment(
+    DEBUG="false",
+    SECRET_KEY="test-only-insecure-key",
+    ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+    SITE_URL="http://testserver",
+)
 
 from .base import *  # noqa: E402,F403
 from .base import DATABASES, TEMPLATES  # noqa: E402
