@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS := never
 PYTEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: help install run test test-fast lint format migrations bench check-deploy clean
+.PHONY: help install run test test-fast lint format migrations bench clean
 
 help:
 	@echo "make run     – le portail complet sur http://127.0.0.1:$${PORT:-8000} (données de démonstration)"

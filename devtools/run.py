@@ -41,7 +41,10 @@ def main() -> int:
     venv_bin = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": venv_bin + os.pathsep + os.environ.get("PATH", "")}
     honcho = subprocess.Popen(
-        [os.path.join(venv_bin, "honcho"), "-f", "Procfile.dev", "start", "-p", port], cwd=BASE_DIR, env=env
+        # `-e /dev/null`: honcho would otherwise load a production .env over this environment.
+        [os.path.join(venv_bin, "honcho"), "-f", "Procfile.dev", "-e", os.devnull, "start", "-p", port],
+        cwd=BASE_DIR,
+        env=env,
     )
     # honcho gets Ctrl-C from the terminal and stops its processes; this one then stops the embedded servers.
     # Ignored only once honcho has started, so that it does not inherit the ignored signal.

@@ -37,6 +37,8 @@ def celery_broker_url(redis_url: str) -> str:
 # Core
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = require("SECRET_KEY")
+# Former keys, still accepted for signatures while sessions and links made with them expire (key rotation).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
