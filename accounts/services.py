@@ -38,6 +38,17 @@ def invitation_create(
     return invitation
 
 
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation) -> Invitation:
+    """Give a pending or expired invitation a fresh link and validity, and mail it; the old link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, accepted_at__isnull=True)
+    token = invitation.set_new_token()
+    invitation.expires_at = timezone.now() + datetime.timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    transaction.on_commit(lambda: invitation_send(invitation=invitation, token=token))
+    return invitation
+
+
 def invitation_send(*, invitation: Invitation, token: str) -> None:
     context = {
         "invitation": invitation,

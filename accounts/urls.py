@@ -9,5 +9,6 @@ urlpatterns = [
     path("invitations/", views.InvitationListView.as_view(), name="invitation_list"),
     path("invitations/nouvelle/", views.invitation_create_view, name="invitation_create"),
     path("invitations/<int:pk>/annuler/", views.invitation_cancel_view, name="invitation_cancel"),
+    path("invitations/<int:pk>/renvoyer/", views.invitation_resend_view, name="invitation_resend"),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
 ]

@@ -14,7 +14,7 @@ from .mixins import PermissionMixin, permission_required
 from .models import Invitation
 from .navigation import staff_areas
 from .services import invitation_accept as accept_invitation
-from .services import invitation_create, invitation_get_valid
+from .services import invitation_create, invitation_get_valid, invitation_resend
 
 
 def dashboard(request):
@@ -66,6 +66,15 @@ def invitation_cancel_view(request, pk):
     invitation = get_object_or_404(Invitation.objects.filter(accepted_at__isnull=True), pk=pk)
     invitation.delete()
     messages.success(request, f"Invitation de {invitation.email} annulée.")
+    return redirect("accounts:invitation_list")
+
+
+@require_POST
+@permission_required(perms.can_invite)
+def invitation_resend_view(request, pk):
+    invitation = get_object_or_404(Invitation.objects.filter(accepted_at__isnull=True), pk=pk)
+    invitation_resend(invitation=invitation)
+    messages.success(request, f"Nouveau lien envoyé à {invitation.email}.")
     return redirect("accounts:invitation_list")
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .forms import RoomForm
 from .models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room
 
 
@@ -15,6 +16,7 @@ class ExceptionalClosureInline(admin.TabularInline):
 
 class RoomInline(admin.StackedInline):
     model = Room
+    form = RoomForm
     extra = 0
 
 
@@ -29,6 +31,7 @@ class MaisonAdmin(admin.ModelAdmin):
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
+    form = RoomForm
     list_display = ["name", "maison", "capacity", "step_free_access", "is_active"]
     list_filter = ["maison", "step_free_access", "is_active"]
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.enums import Role
-from accounts.models import User
+from accounts.models import Invitation, User
 from accounts.tests.factories import InvitationFactory
 
 ANONYMOUS = "anonymous"
@@ -75,15 +75,25 @@ def test_admin_is_for_administrators_only(client_for, role):
 
 
 @pytest.mark.parametrize("role", EVERYONE, ids=_id)
-def test_cancelling_an_invitation_is_for_those_who_invite(client_for, role):
+@pytest.mark.parametrize("action", ["annuler", "renvoyer"])
+def test_cancelling_or_resending_an_invitation_is_for_those_who_invite(client_for, role, action):
     invitation = InvitationFactory()
-    response = client_for(role).post(f"/comptes/invitations/{invitation.pk}/annuler/")
+    response = client_for(role).post(f"/comptes/invitations/{invitation.pk}/{action}/")
+    still_there = Invitation.objects.filter(pk=invitation.pk, token_hash=invitation.token_hash).exists()
     if role in (Role.PROJECT_LEAD, Role.ADMINISTRATOR):
         assert response.status_code == 302
-        assert not type(invitation).objects.filter(pk=invitation.pk).exists()
+        assert not still_there  # Cancelled, or given a new token.
+    elif role == ANONYMOUS:
+        assert response.status_code == 302 and response["Location"].startswith("/comptes/login/")
+        assert still_there
     else:
-        assert response.status_code in (302, 403) and (role != ANONYMOUS or "login" in response["Location"])
-        assert type(invitation).objects.filter(pk=invitation.pk).exists()
+        assert response.status_code == 403
+        assert still_there
+
+
+@pytest.mark.parametrize("url", ["/comptes/invitations/1/annuler/", "/comptes/invitations/1/renvoyer/"])
+def test_invitation_actions_refuse_get(client_for, url):
+    assert client_for(Role.PROJECT_LEAD).get(url).status_code == 405
 
 
 def test_agent_sees_only_the_maisons_they_are_attached_to(client, user_with_role, maison_langres, maison_saint_dizier):

@@ -165,3 +165,28 @@ def test_purge_removes_only_long_expired_invitations():
     assert invitations_purge_expired() == 1
     assert set(Invitation.objects.values_list("pk", flat=True)) == {recent.pk, pending.pk}
     assert not Invitation.objects.filter(pk=old.pk).exists()
+
+
+def test_resending_gives_a_fresh_link_and_kills_the_old_one(lead_client, maison_langres):
+    invite(lead_client, maisons=[maison_langres.pk])
+    old_link = _link(mail.outbox[0])
+    invitation = Invitation.objects.get()
+    invitation.expires_at = timezone.now() - datetime.timedelta(days=1)
+    invitation.save()
+
+    response = lead_client.post(f"/comptes/invitations/{invitation.pk}/renvoyer/")
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2
+    new_link = _link(mail.outbox[1])
+    assert new_link != old_link
+    invitation.refresh_from_db()
+    assert invitation.expires_at > timezone.now()
+    lead_client.logout()
+    assert lead_client.get(old_link).status_code == 410
+    assert lead_client.get(new_link).status_code == 200
+
+
+def test_an_accepted_invitation_cannot_be_resent(lead_client):
+    invitation = InvitationFactory(accepted_at=timezone.now())
+    assert lead_client.post(f"/comptes/invitations/{invitation.pk}/renvoyer/").status_code == 404
+    assert mail.outbox == []
