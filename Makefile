@@ -13,7 +13,7 @@ PYTEST_ARGS ?= -n 2 --dist loadfile
 help:
 	@echo "make run     – le portail complet sur http://127.0.0.1:$${PORT:-8000} (données de démonstration)"
 	@echo "make test    – lint et tous les tests (unitaires, intégration, navigateur)"
-	@echo "make lint    – ruff (style et erreurs)"
+	@echo "make lint    – ruff (Python) et djLint (gabarits)"
 	@echo "make bench   – mesure de performance, résultats dans bench/results/"
 
 # The virtual environment, synced to the locked requirements; redone only when they change.
@@ -31,6 +31,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint --quiet
 
 format: install
 	$(BIN)/ruff check --fix .
