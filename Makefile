@@ -18,7 +18,10 @@ help:
 
 # The virtual environment, synced to the locked requirements; redone only when they change.
 $(BIN)/.installed: requirements-dev.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+		{ echo "Python 3.11 ou plus récent est nécessaire ($(PYTHON) : $$($(PYTHON) --version 2>&1))." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+		{ echo "Impossible de créer .venv : sous Debian ou Ubuntu, installez python3-venv." >&2; exit 1; }
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-dev.txt
 	@touch $@
