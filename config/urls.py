@@ -14,6 +14,8 @@ urlpatterns = [
     path("reservations/", include("events.urls")),
     path("gestion/", views.gestion, name="gestion"),
     path("comptes/", include("accounts.urls")),
+    # Addresses are the identity that invitations proved; an administrator changes them (/admin/), not the person.
+    path("comptes/email/", views.not_found, name="account_email"),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("sante/", views.health, name="health"),

@@ -56,6 +56,10 @@ def health(request):
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
 
 
+def not_found(request):
+    raise Http404
+
+
 @login_not_required
 def legal_page(request, page):
     try:

@@ -22,6 +22,7 @@ PUBLIC_PAGES = [
     "/sante/",
     "/comptes/login/",
     "/comptes/password/reset/",
+    "/comptes/signup/",  # Says that sign-up is closed.
 ]
 
 # url → roles that get 200; the other signed-in roles get 403, anonymous visitors the sign-in page.
@@ -44,7 +45,7 @@ def _id(role):
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_public_pages_answer_everyone(client_for, maison_langres, role, url):
     response = client_for(role).get(url)
-    if url.startswith("/comptes/login/") and role != ANONYMOUS:
+    if url in ("/comptes/login/", "/comptes/signup/") and role != ANONYMOUS:
         assert response.status_code == 302  # allauth sends a signed-in person on to their space.
     else:
         assert response.status_code == 200
@@ -124,3 +125,62 @@ def test_no_public_sign_up(client):
         "/comptes/signup/", {"email": "intrus@example.fr", "password1": "x" * 16, "password2": "x" * 16}
     )
     assert not User.objects.filter(email="intrus@example.fr").exists()
+
+
+# Every route of the portal, outside /admin/, must be classified here: a new view cannot escape the checks above.
+OTHER_ROUTES = {
+    # Routes with parameters, tested with real objects in their apps' tests and above.
+    "maisons/<slug:slug>/": "public, tested with /maisons/langres/",
+    "comptes/invitations/<int:pk>/annuler/": "POST, tested above",
+    "comptes/invitations/<int:pk>/renvoyer/": "POST, tested above",
+    "comptes/invitation/<str:token>/": "public, accounts/tests/test_invitations.py",
+    "comptes/^confirm-email/(?P<key>[-:\\w]+)/$": "allauth, public by design",
+    "comptes/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": "allauth, accounts/tests/test_auth.py",
+    # allauth pages with no parameter: checked by test_allauth_pages_never_fail below.
+    "comptes/logout/": "allauth",
+    "comptes/inactive/": "allauth",
+    "comptes/reauthenticate/": "allauth",
+    "comptes/reauthenticate/code/": "allauth",
+    "comptes/reauthenticate/code/confirm/": "allauth",
+    "comptes/email/": "disabled: 404",
+    "comptes/confirm-email/": "allauth",
+    "comptes/password/set/": "allauth",
+    "comptes/login/code/confirm/": "allauth",
+    "comptes/password/reset/key/done/": "allauth",
+    "comptes/password/reset/done/": "allauth",
+}
+
+
+def _routes(patterns, prefix=""):
+    from django.urls import URLResolver
+
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def test_every_route_is_classified():
+    from django.urls import get_resolver
+
+    classified = {url.lstrip("/") for url in [*PUBLIC_PAGES, *STAFF_PAGES]} | set(OTHER_ROUTES)
+    routes = {route for route in _routes(get_resolver().url_patterns) if not route.startswith("admin/")}
+    assert routes - classified == set(), "Classez ces adresses dans tests/test_permissions.py"
+
+
+@pytest.mark.parametrize("role", EVERYONE, ids=_id)
+@pytest.mark.parametrize(
+    "route", [route for route, kind in OTHER_ROUTES.items() if kind in ("allauth", "disabled: 404")]
+)
+def test_allauth_pages_never_fail_nor_leak(client_for, role, route):
+    response = client_for(role).get("/" + route)
+    assert response.status_code in (200, 302, 404, 405)
+    if role == ANONYMOUS and response.status_code == 200:
+        assert "Mon espace" not in response.content.decode()  # No staff content for the public.
+
+
+def test_people_cannot_change_their_own_address(client_for):
+    client = client_for(Role.AGENT)
+    assert client.get("/comptes/email/").status_code == 404
+    assert client.post("/comptes/email/", {"email": "autre@example.fr", "action_add": ""}).status_code == 404
