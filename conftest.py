@@ -3,20 +3,30 @@
 - every test may use the database (`django_db` applied automatically unless a test sets its own marker);
 - `transaction.on_commit` callbacks run, so mails and tasks queued by services really go;
 - no connection leaves this machine;
-- a signed-in client for each role.
+- a signed-in client for each role;
+- real services: a Celery worker thread on the real broker, an SMTP server (see docs/testing.md).
 """
 
+import email
+import email.policy
 import ipaddress
+import os
 import socket
+import uuid
 
 import pytest
+from aiosmtpd.controller import Controller
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.template import TemplateSyntaxError
 from django.template.defaulttags import CsrfTokenNode
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 
 from accounts.enums import Role
 from accounts.tests.factories import UserFactory
+from config.celery import app as celery_app
 from maisons.tests.factories import CommuneFactory, MaisonFactory
 
 ROLE_TRAITS = {
@@ -157,3 +167,61 @@ def client_for(client, user_with_role):
         return client
 
     return make
+
+
+# Real services for integration tests -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker_thread():
+    """A worker thread of the project's own app on a queue private to this test process (xdist-safe)."""
+    queue = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    conf = celery_app.conf
+    previous = (conf.task_default_queue, conf.result_backend, conf.task_ignore_result)
+    conf.task_default_queue = queue
+    conf.result_backend = settings.CELERY_BROKER_URL
+    conf.task_ignore_result = False
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
+            yield queue
+    finally:
+        conf.task_default_queue, conf.result_backend, conf.task_ignore_result = previous
+        # Celery's Django fixup closes database connections when the worker starts and after each task; drop
+        # this thread's so that the next test opens a fresh one.
+        connections.close_all()
+
+
+class SMTPInbox:
+    """What a real SMTP server (aiosmtpd) received: (recipients, parsed message) pairs."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            (envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default))
+        )
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_inbox():
+    """A real SMTP server on a free local port; Django sends through it while the fixture is active."""
+    inbox = SMTPInbox()
+    with socket.socket() as probe:  # A free port: aiosmtpd checks its server by connecting to it.
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ):
+            yield inbox
+    finally:
+        controller.stop()

@@ -1,13 +1,8 @@
 """Celery: a real worker consumes the project's tasks from the real Redis broker; beat's schedule is in the DB."""
 
 import datetime
-import os
-import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
@@ -16,24 +11,6 @@ from accounts.models import Invitation
 from accounts.tasks import purge_expired_invitations_task
 from accounts.tests.factories import InvitationFactory
 from config.celery import app
-
-
-@pytest.fixture
-def celery_worker_thread():
-    """A worker thread of the project's own app on a queue private to this test process (xdist-safe)."""
-    queue = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    previous = (app.conf.task_default_queue, app.conf.result_backend, app.conf.task_ignore_result)
-    app.conf.task_default_queue = queue
-    app.conf.result_backend = settings.CELERY_BROKER_URL
-    app.conf.task_ignore_result = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
-            yield queue
-    finally:
-        app.conf.task_default_queue, app.conf.result_backend, app.conf.task_ignore_result = previous
-        # Celery's Django fixup closes database connections when the worker starts and after each task; drop
-        # this thread's so that the next test opens a fresh one.
-        connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)
