@@ -3,8 +3,9 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -30,8 +31,13 @@ def invitation_create(
         expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALIDITY_DAYS),
     )
     token = invitation.set_new_token()
+    # Validation checks the pending-invitation constraint too; a concurrent twin is refused by the database.
     invitation.full_clean(exclude=["roles", "maisons"])
-    invitation.save()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as error:
+        raise ValidationError({"email": "Une invitation est déjà en attente pour cette adresse."}) from error
     invitation.roles.set(Group.objects.filter(name__in=[role.group_name for role in roles]))
     invitation.maisons.set(maisons)
     transaction.on_commit(lambda: invitation_send(invitation=invitation, token=token))
@@ -78,6 +84,8 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.is_expired:
         raise ValueError("Cette invitation n’est plus valable.")
+    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+        raise ValueError("Un compte existe déjà pour cette adresse.")
     roles = list(invitation.roles.all())
     is_admin = any(group.name == Role.ADMINISTRATOR.group_name for group in roles)
     user = get_user_model().objects.create_user(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
@@ -46,16 +47,20 @@ def invitation_create_view(request):
     allowed = perms.invitable_roles(request.user)
     form = InvitationForm(request.POST or None, allowed_roles=allowed)
     if request.method == "POST" and form.is_valid():
-        invitation = invitation_create(
-            email=form.cleaned_data["email"],
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
-            roles=form.cleaned_data["roles"],
-            maisons=form.cleaned_data["maisons"],
-            invited_by=request.user,
-        )
-        messages.success(request, f"Invitation envoyée à {invitation.email}.")
-        return redirect("accounts:invitation_list")
+        try:
+            invitation = invitation_create(
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                roles=form.cleaned_data["roles"],
+                maisons=form.cleaned_data["maisons"],
+                invited_by=request.user,
+            )
+        except ValidationError as error:  # A twin submitted at the same moment.
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            return redirect("accounts:invitation_list")
     context = {"form": form, "validity_days": settings.INVITATION_VALIDITY_DAYS}
     return render(request, "accounts/invitation_create.html", context)
 
@@ -82,7 +87,7 @@ def invitation_resend_view(request, pk):
 def invitation_accept_view(request, token):
     invitation = invitation_get_valid(token)
     if invitation is None:
-        return render(request, "accounts/invitation_invalid.html", status=410)
+        return render(request, "accounts/invitation_invalid.html", {"reason": ""}, status=410)
     if request.user.is_authenticated:
         messages.warning(request, "Vous êtes déjà connecté·e : déconnectez-vous pour accepter cette invitation.")
         return redirect("accounts:dashboard")
@@ -90,8 +95,8 @@ def invitation_accept_view(request, token):
     if request.method == "POST" and form.is_valid():
         try:
             user = accept_invitation(invitation=invitation, password=form.cleaned_data["password1"])
-        except ValueError:
-            return render(request, "accounts/invitation_invalid.html", status=410)
+        except ValueError as error:
+            return render(request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Bienvenue ! Votre compte est créé.")
         return redirect("accounts:dashboard")

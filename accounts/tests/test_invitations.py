@@ -190,3 +190,30 @@ def test_an_accepted_invitation_cannot_be_resent(lead_client):
     invitation = InvitationFactory(accepted_at=timezone.now())
     assert lead_client.post(f"/comptes/invitations/{invitation.pk}/renvoyer/").status_code == 404
     assert mail.outbox == []
+
+
+def test_a_twin_invitation_is_refused_by_the_database(user_with_role, django_capture_on_commit_callbacks):
+    from django.core.exceptions import ValidationError
+
+    from accounts.services import invitation_create
+
+    lead = user_with_role(Role.PROJECT_LEAD)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(email="double@haute-marne.fr", roles=[Role.ELECTED], maisons=[], invited_by=lead)
+    with pytest.raises(ValidationError, match="Une invitation est déjà en attente"):
+        invitation_create(email="DOUBLE@haute-marne.fr", roles=[Role.ELECTED], maisons=[], invited_by=lead)
+    assert Invitation.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_accepting_when_the_account_was_created_meanwhile_is_refused(client):
+    invitation = InvitationFactory(email="deja@haute-marne.fr")
+    token = invitation.set_new_token()
+    invitation.save()
+    UserFactory(email="deja@haute-marne.fr")
+    response = client.post(
+        f"/comptes/invitation/{token}/", {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD}
+    )
+    assert response.status_code == 410
+    assert "Un compte existe déjà pour cette adresse." in response.content.decode()
+    assert User.objects.filter(email="deja@haute-marne.fr").count() == 1
