@@ -184,3 +184,18 @@ def test_people_cannot_change_their_own_address(client_for):
     client = client_for(Role.AGENT)
     assert client.get("/comptes/email/").status_code == 404
     assert client.post("/comptes/email/", {"email": "autre@example.fr", "action_add": ""}).status_code == 404
+
+
+def test_staff_lists_cost_a_bounded_number_of_queries(client_for, maison_saint_dizier, django_assert_max_num_queries):
+    from accounts.tests.factories import InvitationFactory as Invitations
+    from maisons.tests.factories import MaisonFactory
+
+    client = client_for(Role.PROJECT_LEAD)
+    for _ in range(15):
+        Invitations().maisons.set([maison_saint_dizier])
+        MaisonFactory()
+    # Session, user, groups; then each page's own queries, independent of the number of rows.
+    bounds = {"/comptes/invitations/": 8, "/gestion/": 8, "/accueil/": 5, "/reservations/": 7, "/comptes/": 5}
+    for url, bound in bounds.items():
+        with django_assert_max_num_queries(bound):
+            assert client.get(url).status_code == 200
