@@ -25,9 +25,6 @@ class Motif(models.Model):
 
 
 class VisitQuerySet(models.QuerySet):
-    def for_maisons(self, maisons):
-        return self.filter(maison__in=maisons)
-
     def on_day(self, day):
         return self.filter(occurred_at__date=day)
 

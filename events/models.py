@@ -30,12 +30,6 @@ class OccupancyQuerySet(models.QuerySet):
     def upcoming(self):
         return self.confirmed().filter(period__endswith__gt=timezone.now())
 
-    def for_maison(self, maison):
-        return self.filter(maison=maison)
-
-    def public(self):
-        return self.confirmed().filter(is_public=True, kind__in=[OccupancyKind.EVENT, OccupancyKind.PERMANENCE])
-
 
 class Occupancy(models.Model):
     """Anything that occupies a Maison in time: a public event, a permanence, a meeting or an official's booking.

@@ -102,10 +102,6 @@ class Maison(models.Model):
         now = local.time()
         return any(h.weekday == local.weekday() and h.opens_at <= now < h.closes_at for h in self.opening_hours.all())
 
-    @property
-    def is_open_now(self) -> bool:
-        return self.is_open_at(timezone.now())
-
     def hours_by_weekday(self) -> list[tuple[str, list["OpeningHours"]]]:
         """[(“lundi”, [ranges…]), …] for the seven days, Monday first, from the prefetched hours."""
         ranges = sorted(self.opening_hours.all(), key=lambda h: (h.weekday, h.opens_at))
