@@ -25,8 +25,10 @@ RUN pip install --require-hashes --no-deps -r requirements.txt
 COPY . .
 
 # Static files are collected at build time and served by whitenoise. Importing the settings requires
-# SECRET_KEY and DATABASE_URL: this step alone gets throw-away values (collectstatic opens no connection).
+# SECRET_KEY, DATABASE_URL, REDIS_URL and SITE_URL: this step alone gets throw-away values (collectstatic opens
+# no connection).
 RUN SECRET_KEY=build-only-collectstatic-not-a-secret DATABASE_URL=postgres://build@localhost:5432/build \
+    REDIS_URL=redis://localhost:6379/0 SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput --verbosity 0 \
     && python -m compileall -q . \
     && mkdir -p /app/media \

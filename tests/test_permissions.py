@@ -148,6 +148,16 @@ OTHER_ROUTES = {
     "comptes/login/code/confirm/": "allauth",
     "comptes/password/reset/key/done/": "allauth",
     "comptes/password/reset/done/": "allauth",
+    # allauth's multi-factor authentication and sessions pages.
+    "comptes/2fa/": "allauth",
+    "comptes/2fa/authenticate/": "allauth",
+    "comptes/2fa/reauthenticate/": "allauth",
+    "comptes/2fa/totp/activate/": "allauth",
+    "comptes/2fa/totp/deactivate/": "allauth",
+    "comptes/2fa/recovery-codes/": "allauth",
+    "comptes/2fa/recovery-codes/generate/": "allauth",
+    "comptes/2fa/recovery-codes/download/": "allauth",
+    "comptes/sessions/": "allauth",
 }
 
 

@@ -1,8 +1,12 @@
 """Development: `make run`. Relaxes the base settings; embedded servers when none is configured."""
 
+import os
+
 from .local import prepare_local_environment
 
 prepare_local_environment(
+    # Links in e-mails follow the port `make run` serves on (PORT=8080 make run).
+    SITE_URL=f"http://127.0.0.1:{os.environ.get('PORT', '8000')}",
     DEBUG="true",
     SECRET_KEY="dev-only-insecure-key-never-used-in-production",
     ALLOWED_HOSTS="127.0.0.1,localhost,[::1]",
