@@ -45,4 +45,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 # The shell expands PORT; exec hands PID 1 to gunicorn so that it gets the stop signal. Workers: WEB_CONCURRENCY.
 # No control socket: gunicornc is not used in a container and /app is read-only for this user.
-CMD ["sh", "-c", "exec gunicorn config.wsgi --bind \"0.0.0.0:${PORT:-8000}\" --worker-tmp-dir /dev/shm --no-control-socket --max-requests 1000 --max-requests-jitter 100 --access-logfile -"]
+# No gunicorn access log: the portal logs each request itself as a JSON line with its request id, without the
+# client's address or the query string (core/middleware.py, core/logging.py).
+CMD ["sh", "-c", "exec gunicorn config.wsgi --bind \"0.0.0.0:${PORT:-8000}\" --worker-tmp-dir /dev/shm --no-control-socket --max-requests 1000 --max-requests-jitter 100"]

@@ -10,6 +10,9 @@ def test_healthy_when_database_and_broker_answer(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
     assert "no-cache" in response["Cache-Control"]
+    # A load balancer probes it every few seconds: no session or CSRF cookie for it to carry or to store.
+    assert "Set-Cookie" not in response.headers
+    assert response.cookies == {}
 
 
 def _closed_port() -> int:

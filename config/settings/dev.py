@@ -11,6 +11,7 @@ prepare_local_environment(
     SECRET_KEY="dev-only-insecure-key-never-used-in-production",
     ALLOWED_HOSTS="127.0.0.1,localhost,[::1]",
     EMAIL_URL="consolemail://",
+    LOG_FORMAT="plain",
 )
 
 from .base import *  # noqa: E402,F403
