@@ -60,3 +60,11 @@ def visible_maisons(user, maisons: QuerySet) -> QuerySet:
     if not (user and user.is_authenticated):
         return maisons.none()
     return maisons.filter(staff=user)
+
+
+def must_use_mfa(user) -> bool:
+    """Administrators, the project lead and the communication service must sign in with a second factor (TOTP).
+
+    Everyone else may; accounts/middleware.py enforces the rule, since allauth only offers MFA.
+    """
+    return _has(user, Role.ADMINISTRATOR, Role.PROJECT_LEAD, Role.COMMUNICATION)

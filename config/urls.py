@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -7,6 +8,8 @@ from . import views
 admin.site.site_header = "Maisons du Département – administration"
 admin.site.site_title = "Administration du portail"
 admin.site.index_title = "Administration"
+# The admin's sign-in goes through allauth's: its rate limits, MFA and journal (allauth "Admin" docs).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("maisons.urls")),

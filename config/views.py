@@ -15,6 +15,7 @@ from kombu import Connection
 from accounts import perms
 from accounts.mixins import permission_required
 from accueil.models import Visit
+from core import retention
 from events.models import Occupancy
 from maisons.models import Maison
 from partenaires.models import Partner
@@ -67,6 +68,9 @@ def legal_page(request, page):
     except KeyError as error:
         raise Http404 from error
     context = {"title": title, "invitation_days": settings.INVITATION_VALIDITY_DAYS}
+    if page == "donnees_personnelles":
+        # The table of what is kept and for how long comes from the retention rules and their settings.
+        context["retention_rules"] = retention.rules()
     return render(request, template, context)
 
 

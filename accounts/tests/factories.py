@@ -9,10 +9,33 @@ from accounts.enums import Role
 from accounts.models import Invitation, User
 
 DEFAULT_PASSWORD = "mot-de-passe-de-test-52"
+MFA_TEST_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def add_mfa(user, secret: str = MFA_TEST_SECRET) -> None:
+    """Give `user` an authenticator app and recovery codes, as allauth's activation does."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+
+
+def _apply_default_mfa(user) -> None:
+    """Unless the factory was told `mfa=True/False`, the roles that must use MFA get it (accounts.perms)."""
+    from allauth.mfa.models import Authenticator
+
+    from accounts.perms import must_use_mfa
+
+    vars(user).pop("_roles", None)  # Roles may just have been set: read them again.
+    if getattr(user, "_factory_mfa", None) is None and must_use_mfa(user):
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            add_mfa(user)
 
 
 def _set_roles(user, roles) -> None:
     user.groups.set(Group.objects.filter(name__in=[Role(role).group_name for role in roles]))
+    _apply_default_mfa(user)
 
 
 def _with_roles(*roles: Role):
@@ -47,6 +70,19 @@ class UserFactory(DjangoModelFactory):
     def maisons(self, create, extracted, **kwargs):
         if create and extracted:
             self.maisons.set(extracted)
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        """An authenticator app (TOTP, secret MFA_TEST_SECRET) and recovery codes: `mfa=True/False`, by default
+        for the roles that must use MFA, so that `client_for(role)` is not sent to MFA activation. A trait's
+        roles are set after this hook, a `roles=[…]` argument before: both apply the default."""
+        if not create:
+            return
+        self._factory_mfa = extracted
+        if extracted:
+            add_mfa(self)
+        elif extracted is None:
+            _apply_default_mfa(self)
 
     @factory.post_generation
     def _save(self, create, extracted, **kwargs):

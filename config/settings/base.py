@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     # Records the signed-in person as the actor of model changes (django-auditlog).
-    "auditlog.middleware.AuditlogMiddleware",
+    "audit.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -162,6 +162,45 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
 INVITATION_VALIDITY_DAYS = env.int("INVITATION_VALIDITY_DAYS", default=7)
 
+# Retention of personal data (RGPD art. 5-1-e), in days; each delay is a rule of core/retention.py, purged nightly,
+# shown on /donnees-personnelles/ and justified in docs/rgpd/registre.md.
+# Reception notes: long enough to follow up a referral within the month, short enough that a slip (a name typed
+# despite the instruction) does not stay.
+VISIT_NOTE_RETENTION_DAYS = env.int("VISIT_NOTE_RETENTION_DAYS", default=30)
+# Which agent logged a visit: to correct entries and follow a year of activity; then statistics need no one.
+VISIT_AGENT_RETENTION_DAYS = env.int("VISIT_AGENT_RETENTION_DAYS", default=365)
+# An invitation is deleted this long after it expired unaccepted.
+INVITATION_RETENTION_DAYS = env.int("INVITATION_RETENTION_DAYS", default=30)
+# Sign-ins, failures, MFA changes: the CNIL recommends keeping such logs 6 months to 1 year.
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365)
+# Who changed a booking, a partner, an account: 5 years, the common limitation period for claims (Code civil,
+# art. 2224). The reception log's own history goes with the notes (VISIT_NOTE_RETENTION_DAYS).
+AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=1825)
+
+# Audit trail (django-auditlog): one place lists what is tracked. Passwords, sign-in times, invitation tokens and
+# the reception note are never recorded; foreign keys are stored as ids, so an erased person's name does not linger.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "accounts.User",
+        "exclude_fields": ["password", "last_login"],
+        "m2m_fields": ["groups", "maisons", "user_permissions"],
+    },
+    {"model": "accounts.Invitation", "exclude_fields": ["token_hash"], "m2m_fields": ["roles", "maisons"]},
+    {"model": "auth.Group", "m2m_fields": ["permissions"]},
+    "maisons.Direction",
+    "maisons.Maison",
+    "maisons.OpeningHours",
+    "maisons.ExceptionalClosure",
+    "maisons.Room",
+    {"model": "partenaires.Partner", "exclude_fields": ["updated_at"]},
+    {"model": "events.Occupancy", "exclude_fields": ["updated_at"]},
+    "events.Category",
+    "accueil.Motif",
+    {"model": "accueil.Visit", "exclude_fields": ["note", "updated_at"]},
+)
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+
 # Internationalisation: French, Europe/Paris, aware datetimes stored in UTC.
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -206,10 +245,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Seeded into the database schedule by django-celery-beat at beat start-up; editable in the admin.
 CELERY_BEAT_SCHEDULE = {
-    "accounts-purge-expired-invitations": {
-        "task": "accounts.tasks.purge_expired_invitations_task",
-        "schedule": crontab(hour=3, minute=15),
-    },
+    # One nightly entry per retention rule of core/retention.py (registered by each app), staggered by 5 minutes;
+    # core/tests checks that every registered rule has its entry.
+    f"retention-{key}": {
+        "task": "core.tasks.retention_purge_task",
+        "schedule": crontab(hour=3, minute=5 * index),
+        "args": [key],
+    }
+    for index, key in enumerate(
+        [
+            "visit-notes",
+            "visit-history",
+            "visit-agents",
+            "invitations",
+            "security-journal",
+            "audit-log",
+            "sessions",
+        ]
+    )
 }
 
 # Security: production-safe by default (`manage.py check --deploy` is clean with DEBUG off).

@@ -23,6 +23,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Each test gets a clean cache: locmem, unless a test asks for the real Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits are off in tests, except those that switch them on (accounts/tests/test_ratelimit.py) with the
+# production limits kept here.
+PRODUCTION_ACCOUNT_RATE_LIMITS = ACCOUNT_RATE_LIMITS  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
