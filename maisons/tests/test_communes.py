@@ -38,10 +38,10 @@ def test_every_faulty_row_is_reported_and_nothing_is_loaded(tmp_path):
     )
     report = communes_load(path=path)
     assert report.errors == [
-        "Ligne 3 : Le code INSEE compte cinq caractères (ex. 52269).",
-        "Ligne 4 : le nom est vide",
-        "Ligne 5 : codes postaux « 5200 » invalides",
-        "Ligne 6 : population « beaucoup » n’est pas un nombre entier",
+        "Ligne 3, colonne code_insee : Le code INSEE compte cinq caractères (ex. 52269).",
+        "Ligne 4, colonne nom : Ce champ ne peut pas être vide.",
+        "Ligne 5, colonne codes_postaux : « 5200 » : cinq chiffres par code postal",
+        "Ligne 6, colonne population : « beaucoup » n’est pas un nombre entier",
     ]
     assert not Commune.objects.exists()
 
