@@ -17,6 +17,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_role_groups, dispatch_uid="accounts.sync_role_groups")
 
+        from . import receivers
+
+        receivers.connect()
+
         from . import personal_data
 
         personal_data.register()  # Retention rules, export and erasure of accounts (core/personal_data.py).

@@ -92,6 +92,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Staff sessions end after SESSION_IDLE_TIMEOUT idle or SESSION_MAX_AGE in all; MFA enforced by role.
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
+    "accounts.middleware.RateLimitJournalMiddleware",
     # Records the signed-in person as the actor of model changes (django-auditlog).
     "audit.middleware.AuditlogMiddleware",
 ]
@@ -155,8 +159,30 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "reset_password": "20/m/ip,5/m/key"}
+# Sign-in limits, counted in the Redis cache and so shared by every web process (allauth "Rate Limits"):
+# at most 100 failures per hour per address typed, known or not (the refusal is the same, revealing nothing);
+# per client address, generous enough for the agents of one office behind the same public address.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "30/m/ip,100/h/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+# Reverse proxies in front of the portal: the client is the address this many hops from the end of
+# X-Forwarded-For (1 behind the docker-compose proxy; 0 when clients connect directly).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+# A reset requested for an unknown address mails nothing (sign-up is closed) and answers the same page.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Password changes and MFA changes are mailed to the person (allauth "notifications").
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maisons du Département] "
+# Multi-factor authentication: an authenticator app (TOTP) and recovery codes; required for some roles
+# (accounts.perms.must_use_mfa, enforced by accounts.middleware.MfaRequiredMiddleware).
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Maisons du Département 52"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 # Demonstration accounts and data (`manage.py seed_demo`): never in production.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
@@ -277,7 +303,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 10  # A working day.
+# Staff sessions end after 30 minutes idle, 12 hours in all, and when the browser closes (reception computers
+# are shared); accounts.middleware.SessionTimeoutMiddleware enforces the first two.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_MAX_AGE = env.int("SESSION_MAX_AGE", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
