@@ -10,3 +10,8 @@ class AuditConfig(AppConfig):
 
     name = "audit"
     verbose_name = "Journal et conformité"
+
+    def ready(self):
+        from . import personal_data
+
+        personal_data.register()  # Retention rules, export and erasure of the journals.

@@ -1,3 +1,4 @@
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -78,3 +79,12 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"Effacement {self.subject_reference} ({timezone.localtime(self.handled_at):%d/%m/%Y})"
+
+
+class ChangeLogEntry(LogEntry):
+    """django-auditlog's entries under French names, in this app's section of /admin/ (a proxy: same table)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "modification enregistrée"
+        verbose_name_plural = "historique des modifications"

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Agenda et réservations"
+
+    def ready(self):
+        from . import personal_data
+
+        personal_data.register()  # Export of the bookings a person holds; their erasure.

@@ -1,6 +1,7 @@
 """Celery: a real worker consumes the project's tasks from the real Redis broker; beat's schedule is in the DB."""
 
 import datetime
+import json
 
 import pytest
 from django.utils import timezone
@@ -33,7 +34,8 @@ def test_tasks_are_acknowledged_late_with_time_limits():
 @pytest.mark.django_db(transaction=True)  # The scheduler closes stale connections, as beat does between ticks.
 def test_beat_installs_the_nightly_purge_in_the_database_schedule():
     DatabaseScheduler(app=app, lazy=False).setup_schedule()
-    task = PeriodicTask.objects.get(name="accounts-purge-expired-invitations")
-    assert task.task == "accounts.tasks.purge_expired_invitations_task"
-    assert (task.crontab.hour, task.crontab.minute) == ("3", "15")
+    task = PeriodicTask.objects.get(name="retention-invitations")  # One entry per rule of core/retention.py.
+    assert task.task == "core.tasks.retention_purge_task"
+    assert json.loads(task.args) == ["invitations"]
+    assert task.crontab.hour == "3"
     assert task.enabled

@@ -25,8 +25,10 @@ PAGES = [
     ("/comptes/signup/", None, "Inscriptions fermées"),
     ("/page-inexistante/", None, "Page introuvable"),
     ("/comptes/invitation/lien-inconnu/", None, "Cette invitation n’est plus valable"),
+    ("/comptes/invitation/", None, "Cette invitation n’est plus valable"),
     ("/comptes/", Role.AGENT, "Mon espace"),
     ("/comptes/password/change/", Role.AGENT, "Modifier le mot de passe"),
+    ("/comptes/mes-donnees/", Role.AGENT, "Mes données personnelles"),
     ("/accueil/", Role.AGENT, "Accueil des visiteurs"),
     ("/reservations/", Role.ELECTED, "Réservations de salles"),
     ("/gestion/", Role.PROJECT_LEAD, "Gestion des Maisons du Département"),
@@ -76,6 +78,7 @@ def test_invitation_accept_page_is_accessible(page, live_server):
     invitation.save()
     page.goto(f"{live_server.url}/comptes/invitation/{token}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Créer mon compte")
+    assert page.url == f"{live_server.url}/comptes/invitation/"  # The token left the address bar.
     assert_no_axe_violations(page)
     page.get_by_label("Mot de passe", exact=False).first.fill("Un-mot-de-passe-solide-52")
     page.get_by_label("Confirmation du mot de passe").fill("Un-mot-de-passe-solide-52")

@@ -1,0 +1,35 @@
+"""/donnees-personnelles/ is generated from the retention rules and their settings (invariant 3)."""
+
+import html
+
+from core import retention
+
+
+def _page(client) -> str:
+    response = client.get("/donnees-personnelles/")
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def test_every_retention_rule_is_on_the_privacy_page(client):
+    page = _page(client)
+    for rule in retention.rules():
+        assert rule.data in page
+        assert rule.then in page
+        row = page[page.index(rule.data) :].split("</tr>")[0]
+        assert f"<td>{rule.delay_in_words}</td>" in row
+        assert rule.outcome.label in row
+
+
+def test_the_page_follows_the_settings(client, settings):
+    settings.VISIT_NOTE_RETENTION_DAYS = 30
+    row = _page(client).split("Remarque libre saisie")[1].split("</tr>")[0]
+    assert "<td>30 jours</td>" in row
+    settings.VISIT_NOTE_RETENTION_DAYS = 14
+    row = _page(client).split("Remarque libre saisie")[1].split("</tr>")[0]
+    assert "<td>14 jours</td>" in row and "30 jours" not in row
+
+
+def test_the_page_does_not_promise_registrants_retention(client):
+    # Event registrations do not exist yet: the page must not claim a delay for them.
+    assert "inscription" not in _page(client).lower()
