@@ -4,7 +4,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
 from maisons.models import Maison
@@ -18,6 +19,7 @@ from .services import invitation_accept as accept_invitation
 from .services import invitation_create, invitation_get_valid, invitation_resend
 
 
+@require_safe
 def dashboard(request):
     """Mon espace: who I am, my roles and Maisons, and the areas I can use."""
     maisons = perms.visible_maisons(request.user, Maison.objects.all())
@@ -32,6 +34,7 @@ def dashboard(request):
     )
 
 
+@method_decorator(require_safe, name="dispatch")
 class InvitationListView(PermissionMixin, ListView):
     permission = staticmethod(perms.can_invite)
     template_name = "accounts/invitation_list.html"

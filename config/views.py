@@ -10,6 +10,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from kombu import Connection
 
 from accounts import perms
@@ -40,6 +41,7 @@ def _check_broker() -> None:
         broker.ensure_connection(max_retries=1, timeout=2)
 
 
+@require_safe
 @login_not_required
 @never_cache
 def health(request):
@@ -61,6 +63,7 @@ def not_found(request):
     raise Http404
 
 
+@require_safe
 @login_not_required
 def legal_page(request, page):
     try:
@@ -74,12 +77,14 @@ def legal_page(request, page):
     return render(request, template, context)
 
 
+@require_safe
 @login_not_required
 def site_map(request):
     maisons = Maison.objects.published().only("name", "slug")
     return render(request, "config/plan_du_site.html", {"maisons": maisons})
 
 
+@require_safe
 @permission_required(perms.can_manage_portal)
 def gestion(request):
     """The project lead's start page: both Maisons at a glance, in a bounded number of queries."""

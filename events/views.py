@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from accounts import perms
 from accounts.mixins import permission_required
@@ -8,6 +9,7 @@ from maisons.models import Maison, Room
 from .models import Occupancy
 
 
+@require_safe
 @permission_required(perms.can_book_rooms)
 def bookings(request):
     """The room-booking start page: each Maison's rooms and the person's own upcoming bookings."""

@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from .models import Maison
 
 
+@require_safe
 @login_not_required
 def home(request):
     """Both Maisons with their address and whether they are open now."""
@@ -15,6 +17,7 @@ def home(request):
     return render(request, "maisons/home.html", {"maisons": maisons, "now": now})
 
 
+@require_safe
 @login_not_required
 def maison_detail(request, slug):
     maison = get_object_or_404(Maison.objects.published().with_schedule().prefetch_related("rooms"), slug=slug)
