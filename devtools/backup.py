@@ -2,6 +2,7 @@
 
     python -m devtools.backup backup [--dir DOSSIER]
     python -m devtools.backup restore DOSSIER [--force]
+    python3 -m devtools.backup prune [--dir DOSSIER] [--daily 7 --weekly 4 --monthly 12]
 
 A backup is a folder `portail-AAAAMMJJ-HHMMSS/` under BACKUP_DIR (default var/backups/) holding `database.dump`
 (pg_dump --format=custom), `media.tar.gz` (MEDIA_ROOT) and `manifest.json` (versions and SHA-256 checksums). It is
@@ -26,7 +27,7 @@ import sys
 import tarfile
 import warnings
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -174,7 +175,7 @@ def backup(*, database: Database, media_root: Path, backup_dir: Path) -> Path:
     """Write a complete backup folder under backup_dir and return it."""
     server_major = database.server_major_version()
     pg_dump = find_client("pg_dump", server_major)
-    now = datetime.now(UTC)
+    now = datetime.now(timezone.utc)  # noqa: UP017 (prune runs on the host's python3, maybe 3.10)
     final = backup_dir / f"portail-{now:%Y%m%d-%H%M%S}"
     partial = backup_dir / f".{final.name}.partiel"
     if final.exists():
@@ -250,6 +251,46 @@ def restore(*, database: Database, media_root: Path, source: Path, force: bool =
             archive.extractall(media_root, filter="data")
 
 
+# Retention.
+
+BACKUP_NAME = re.compile(r"portail-(\d{8}-\d{6})")
+# Grandfather-father-son: the latest backup of each of the last 7 days, 4 weeks and 12 months (docs/deployment.md).
+RETENTION = {"daily": 7, "weekly": 4, "monthly": 12}
+RULE_NAMES = {"daily": "quotidiennes", "weekly": "hebdomadaires", "monthly": "mensuelles"}
+PERIODS = {
+    "daily": lambda when: when.date(),
+    "weekly": lambda when: when.isocalendar()[:2],
+    "monthly": lambda when: (when.year, when.month),
+}
+
+
+def prune(*, backup_dir: Path, daily: int, weekly: int, monthly: int) -> tuple[list[Path], list[Path]]:
+    """Delete the backups no rule keeps; return (kept, deleted). Only complete `portail-…` folders are considered.
+
+    As borg and restic count: each rule keeps the latest backup of each of its last N periods that have one.
+    """
+    dated = []
+    for folder in backup_dir.iterdir() if backup_dir.is_dir() else []:
+        match = BACKUP_NAME.fullmatch(folder.name)
+        if match and folder.is_dir():
+            dated.append((datetime.strptime(match.group(1), "%Y%m%d-%H%M%S"), folder))
+    dated.sort(reverse=True)
+    keep: set[Path] = set()
+    for rule, count in {"daily": daily, "weekly": weekly, "monthly": monthly}.items():
+        seen = []
+        for when, folder in dated:
+            period = PERIODS[rule](when)
+            if period not in seen:
+                if len(seen) == count:
+                    break
+                seen.append(period)
+                keep.add(folder)
+    deleted = [folder for _, folder in dated if folder not in keep]
+    for folder in deleted:
+        shutil.rmtree(folder)
+    return [folder for _, folder in dated if folder in keep], deleted
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.backup", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -263,7 +304,19 @@ def main(argv: list[str]) -> int:
     load = commands.add_parser("restore", help="restaurer une sauvegarde dans une base vide")
     load.add_argument("source", type=Path, help="le dossier portail-AAAAMMJJ-HHMMSS d’une sauvegarde")
     load.add_argument("--force", action="store_true", help="restaurer même si la base ou MEDIA_ROOT ne sont pas vides")
+    rotate = commands.add_parser("prune", help="supprimer les sauvegardes au-delà de la durée de conservation")
+    rotate.add_argument("--dir", type=Path, default=Path(os.environ.get("BACKUP_DIR") or DEFAULT_BACKUP_DIR))
+    for rule, count in RETENTION.items():
+        rotate.add_argument(
+            f"--{rule}", type=int, default=count, help=f"sauvegardes {RULE_NAMES[rule]} gardées (défaut {count})"
+        )
     args = parser.parse_args(argv)
+
+    if args.command == "prune":
+        # Python's standard library only: runs on the host of a docker-compose installation (python3 -m …).
+        kept, deleted = prune(backup_dir=args.dir, daily=args.daily, weekly=args.weekly, monthly=args.monthly)
+        print(f"{len(kept)} sauvegardes conservées, {len(deleted)} supprimées dans {args.dir}")
+        return 0
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     from django.conf import settings

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -212,3 +213,34 @@ def test_a_missing_client_version_is_explained_in_french():
 
     assert "Aucun pg_dump de PostgreSQL 99 n’a été trouvé" in str(refused.value)
     assert "postgresql-client-99" in str(refused.value)
+
+
+def test_prune_keeps_7_daily_4_weekly_and_12_monthly_backups(tmp_path):
+    # Two backups a day, at 02:30 and 14:30, from 1 January 2025 to Sunday 30 November 2026, plus an unfinished one.
+    day, last = date(2025, 1, 1), date(2026, 11, 30)
+    while day <= last:
+        for hour in ("023000", "143000"):
+            (tmp_path / f"portail-{day:%Y%m%d}-{hour}").mkdir()
+        day += timedelta(days=1)
+    (tmp_path / ".portail-20241231-023000.partiel").mkdir()
+
+    result = subprocess.run(
+        ["python3", "-m", "devtools.backup", "prune", "--dir", str(tmp_path)],
+        cwd=settings.BASE_DIR,
+        env={"PATH": os.environ["PATH"]},  # The host's python3 and no Django: as cron runs it.
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    kept = sorted(path.name for path in tmp_path.iterdir())
+    # Monday 30 November back to the 24th; the last of the ISO weeks ending on the 22nd and the 15th; the last of each
+    # month from October 2026 back to December 2025 (November's is the 30th, kept already).
+    daily = [f"202611{day}" for day in range(24, 31)]
+    weekly = ["20261122", "20261115"]
+    monthly = ["20261031", "20260930", "20260831", "20260731", "20260630", "20260531", "20260430", "20260331"]
+    monthly += ["20260228", "20260131", "20251231"]
+    expected = [f"portail-{day}-143000" for day in daily + weekly + monthly]
+    assert kept == sorted([".portail-20241231-023000.partiel", *expected])
+    assert result.stdout.strip() == f"20 sauvegardes conservées, {2 * 699 - 20} supprimées dans {tmp_path}"
