@@ -2,6 +2,7 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
+from core.validators import single_line_text
 from maisons.models import Maison
 
 from .enums import Role
@@ -10,8 +11,8 @@ from .models import Invitation
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="Adresse électronique", max_length=254)
-    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
-    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False, validators=[single_line_text])
+    last_name = forms.CharField(label="Nom", max_length=150, required=False, validators=[single_line_text])
     roles = forms.MultipleChoiceField(label="Rôles", widget=forms.CheckboxSelectMultiple)
     maisons = forms.ModelMultipleChoiceField(
         label="Maisons de rattachement",

@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from core.validators import single_line_text
+
 from .enums import Role
 
 
@@ -28,17 +30,21 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
-        extra_fields.setdefault("is_staff", True)
-        extra_fields.setdefault("is_superuser", True)
-        return self._create_user(email, password, **extra_fields)
+        """`createsuperuser`: an account with the administrator role, whose flags follow from it."""
+        from .services import user_set_roles  # The services import this module.
+
+        extra_fields.pop("is_staff", None)
+        extra_fields.pop("is_superuser", None)
+        user = self._create_user(email, password, **extra_fields)
+        return user_set_roles(user=user, roles=[Role.ADMINISTRATOR])
 
 
 class User(AbstractUser):
     """A member of staff or an elected official; they sign in with their e-mail address."""
 
     username = None
-    first_name = models.CharField("prénom", max_length=150, blank=True)
-    last_name = models.CharField("nom", max_length=150, blank=True)
+    first_name = models.CharField("prénom", max_length=150, blank=True, validators=[single_line_text])
+    last_name = models.CharField("nom", max_length=150, blank=True, validators=[single_line_text])
     email = models.EmailField("adresse électronique", unique=True)
     maisons = models.ManyToManyField(
         "maisons.Maison",
@@ -69,14 +75,15 @@ class User(AbstractUser):
 
     @property
     def roles(self) -> set[Role]:
-        """The roles this person holds, cached on the instance for the request."""
+        """The roles this person holds (groups named by the role's code), cached on the instance for the request."""
         if not hasattr(self, "_roles"):
-            names = {group.name for group in self.groups.all()}
-            self._roles = {role for role in Role if role.group_name in names}
+            self._roles = Role.from_group_names(group.name for group in self.groups.all())
         return self._roles
 
     def has_role(self, *roles: Role) -> bool:
-        return self.is_active and (self.is_superuser and Role.ADMINISTRATOR in roles or bool(self.roles & set(roles)))
+        # The roles are the only source of truth: is_superuser follows from the administrator role
+        # (accounts.services.user_set_roles), it does not stand in for it.
+        return self.is_active and bool(self.roles & set(roles))
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -94,8 +101,8 @@ class Invitation(models.Model):
     """
 
     email = models.EmailField("adresse électronique")
-    first_name = models.CharField("prénom", max_length=150, blank=True)
-    last_name = models.CharField("nom", max_length=150, blank=True)
+    first_name = models.CharField("prénom", max_length=150, blank=True, validators=[single_line_text])
+    last_name = models.CharField("nom", max_length=150, blank=True, validators=[single_line_text])
     roles = models.ManyToManyField(Group, verbose_name="rôles", related_name="+")
     maisons = models.ManyToManyField("maisons.Maison", verbose_name="Maisons de rattachement", blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -142,11 +149,21 @@ class Invitation(models.Model):
 
     @staticmethod
     def accept_url(token: str) -> str:
-        return settings.SITE_URL + reverse("accounts:invitation_accept", kwargs={"token": token})
+        return settings.SITE_URL + reverse("accounts:invitation_link", kwargs={"token": token})
 
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+    @property
+    def role_set(self) -> set[Role]:
+        """The roles this invitation gives (uses the prefetched `roles`)."""
+        return Role.from_group_names(group.name for group in self.roles.all())
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The French labels of the roles, for the invitation e-mail and list, from the enumeration."""
+        return [role.label for role in Role if role in self.role_set]
 
     @property
     def status(self) -> str:

@@ -48,6 +48,14 @@ def invitable_roles(user) -> list[Role]:
     return []
 
 
+def can_manage_invitation(user, invitation) -> bool:
+    """Cancelling or resending an invitation: only someone who could have given every one of its roles.
+
+    So the project lead cannot cancel or resend an administrator's invitation (see `invitable_roles`).
+    """
+    return can_invite(user) and invitation.role_set <= set(invitable_roles(user))
+
+
 def sees_all_maisons(user) -> bool:
     """The project lead and administrators see both Maisons; an agent only those they are attached to."""
     return _has(user, Role.PROJECT_LEAD, Role.ADMINISTRATOR)

@@ -1,51 +1,22 @@
-"""The permissions each role's group holds, kept in step after every migration.
+"""The role groups: one Django group per role (accounts.enums.Role), named by the role's code.
 
-Groups are created and their permissions set by `sync_role_groups`, connected to `post_migrate` as Django's
-own `create_permissions` is, so that permissions of models added by later migrations reach the groups too.
+The portal checks roles through accounts/perms.py, never Django model permissions, and only administrators
+(superusers, who hold every permission anyway) use /admin/. So the groups hold no model permission: granting
+permissions nothing checks would only suggest a protection that does not exist.
+
+`sync_role_groups` is connected to `post_migrate` (accounts/apps.py). It only creates the groups that are missing
+and never touches an existing group, so a migration never undoes what an administrator changed on one.
 """
 
 from django.apps import apps as global_apps
 
 from .enums import Role
 
-# app_label → actions, or "*" for every permission of the app.
-ROLE_PERMISSIONS: dict[Role, dict[str, str | tuple[str, ...]]] = {
-    Role.AGENT: {
-        "accueil": ("view", "add", "change"),
-        "maisons": ("view",),
-        "partenaires": ("view",),
-        "events": ("view",),
-    },
-    Role.PROJECT_LEAD: {
-        "maisons": "*",
-        "events": "*",
-        "partenaires": "*",
-        "accueil": ("view",),
-        "accounts": ("view",),
-    },
-    Role.ELECTED: {"events": ("view",), "maisons": ("view",)},
-    Role.COMMUNICATION: {"maisons": ("view",), "events": ("view",)},
-    Role.ADMINISTRATOR: {
-        "accounts": "*",
-        "auth": "*",
-        "maisons": "*",
-        "events": "*",
-        "partenaires": "*",
-        "accueil": "*",
-        "django_celery_beat": "*",
-    },
-}
 
-
-def sync_role_groups(apps=global_apps, using: str = "default") -> None:
+def sync_role_groups(apps=global_apps, using: str = "default") -> list[str]:
+    """Create the missing role groups; return the names of those created."""
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, grants in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.using(using).get_or_create(name=role.group_name)
-        wanted = []
-        for app_label, actions in grants.items():
-            perms = Permission.objects.using(using).filter(content_type__app_label=app_label)
-            if actions != "*":
-                perms = [p for p in perms if p.codename.split("_", 1)[0] in actions]
-            wanted.extend(perms)
-        group.permissions.set(wanted)
+    existing = set(Group.objects.using(using).filter(name__in=Role.values).values_list("name", flat=True))
+    missing = [role.group_name for role in Role if role.group_name not in existing]
+    Group.objects.using(using).bulk_create([Group(name=name) for name in missing], ignore_conflicts=True)
+    return missing

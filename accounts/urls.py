@@ -11,5 +11,6 @@ urlpatterns = [
     path("invitations/nouvelle/", views.invitation_create_view, name="invitation_create"),
     path("invitations/<int:pk>/annuler/", views.invitation_cancel_view, name="invitation_cancel"),
     path("invitations/<int:pk>/renvoyer/", views.invitation_resend_view, name="invitation_resend"),
-    path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("invitation/", views.invitation_accept_view, name="invitation_accept"),
+    path("invitation/<str:token>/", views.invitation_link_view, name="invitation_link"),
 ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.validators import multiline_text, single_line_text
 from maisons.models import Direction, Maison
 from partenaires.models import Partner
 
@@ -11,7 +12,7 @@ from .enums import Channel, Outcome
 class Motif(models.Model):
     """A reason for a visit, from the reference list kept by administrators."""
 
-    label = models.CharField("libellé", max_length=150, unique=True)
+    label = models.CharField("libellé", max_length=150, unique=True, validators=[single_line_text])
     position = models.PositiveSmallIntegerField("ordre d’affichage", default=0)
     is_active = models.BooleanField("proposé à la saisie", default=True)
 
@@ -52,7 +53,11 @@ class Visit(models.Model):
         Partner, verbose_name="partenaire", on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
     note = models.TextField(
-        "remarque", blank=True, max_length=500, help_text="Facultatif, sans nom ; effacé après un délai."
+        "remarque",
+        blank=True,
+        max_length=500,
+        help_text="Facultatif, sans nom ; effacé après un délai.",
+        validators=[multiline_text],
     )
     created_at = models.DateTimeField("saisie le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)

@@ -8,13 +8,13 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from accounts.services import user_set_roles
 from accueil.enums import Channel, Outcome
 from accueil.models import Motif, Visit
 from events.enums import OccupancyKind
@@ -85,16 +85,11 @@ def seed_accounts(maisons: dict[str, Maison]) -> dict[str, User]:
     for email, first_name, last_name, roles, maison_slugs in data.ACCOUNTS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            is_admin = any(role.value == "administrateur" for role in roles)
             user = User.objects.create_user(
-                email=email,
-                password=data.DEMO_PASSWORD,
-                first_name=first_name,
-                last_name=last_name,
-                is_staff=is_admin,
-                is_superuser=is_admin,
+                email=email, password=data.DEMO_PASSWORD, first_name=first_name, last_name=last_name
             )
-            user.groups.set(Group.objects.filter(name__in=[role.group_name for role in roles]))
+            # The administrator flags follow from the roles in this one service.
+            user = user_set_roles(user=user, roles=roles)
             user.maisons.set([maisons[slug] for slug in maison_slugs])
         users[email] = user
     return users

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from core.validators import multiline_text, single_line_text
 from maisons.models import Maison, Room
 from partenaires.models import Partner
 
@@ -12,7 +13,7 @@ from .enums import OccupancyKind, OccupancyStatus
 
 
 class Category(models.Model):
-    name = models.CharField("nom", max_length=100, unique=True)
+    name = models.CharField("nom", max_length=100, unique=True, validators=[single_line_text])
     slug = models.SlugField("identifiant d’adresse", max_length=80, unique=True)
 
     class Meta:
@@ -42,9 +43,9 @@ class Occupancy(models.Model):
     status = models.CharField(
         "statut", max_length=20, choices=OccupancyStatus.choices, default=OccupancyStatus.CONFIRMED
     )
-    title = models.CharField("intitulé", max_length=200)
+    title = models.CharField("intitulé", max_length=200, validators=[single_line_text])
     slug = models.SlugField("identifiant d’adresse", max_length=120, unique=True, null=True, blank=True)
-    description = models.TextField("description", blank=True)
+    description = models.TextField("description", blank=True, validators=[multiline_text])
     maison = models.ForeignKey(Maison, verbose_name="Maison", on_delete=models.PROTECT, related_name="occupancies")
     room = models.ForeignKey(
         Room, verbose_name="salle", on_delete=models.PROTECT, related_name="occupancies", null=True, blank=True

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.validators import multiline_text, single_line_text
+
 from .enums import Equipment, Weekday
 
 insee_code_validator = RegexValidator(r"^(\d{5}|2[AB]\d{3})$", "Le code INSEE compte cinq caractères (ex. 52269).")
@@ -19,13 +21,13 @@ class Commune(models.Model):
     """A French commune from the Code officiel géographique (reference list, see maisons/data/README.md)."""
 
     code_insee = models.CharField("code INSEE", max_length=5, primary_key=True, validators=[insee_code_validator])
-    name = models.CharField("nom", max_length=100)
+    name = models.CharField("nom", max_length=100, validators=[single_line_text])
     departement = models.CharField("département", max_length=3, db_index=True)
     region = models.CharField("région", max_length=3)
     postal_codes = ArrayField(models.CharField(max_length=5), verbose_name="codes postaux", default=list)
     population = models.PositiveIntegerField("population", null=True, blank=True)
     epci_siren = models.CharField("SIREN de l’EPCI", max_length=9, blank=True)
-    epci_name = models.CharField("EPCI", max_length=200, blank=True)
+    epci_name = models.CharField("EPCI", max_length=200, blank=True, validators=[single_line_text])
 
     class Meta:
         verbose_name = "commune"
@@ -54,10 +56,10 @@ class MaisonQuerySet(models.QuerySet):
 
 
 class Maison(models.Model):
-    name = models.CharField("nom", max_length=150, unique=True)
+    name = models.CharField("nom", max_length=150, unique=True, validators=[single_line_text])
     slug = models.SlugField("identifiant d’adresse", max_length=80, unique=True)
-    description = models.TextField("présentation", blank=True)
-    address = models.CharField("adresse", max_length=200)
+    description = models.TextField("présentation", blank=True, validators=[multiline_text])
+    address = models.CharField("adresse", max_length=200, validators=[single_line_text])
     postal_code = models.CharField("code postal", max_length=5, validators=[postal_code_validator])
     commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="maisons")
     latitude = models.DecimalField(
@@ -69,7 +71,10 @@ class Maison(models.Model):
     phone = models.CharField("téléphone", max_length=20, blank=True, validators=[phone_validator])
     email = models.EmailField("adresse électronique", blank=True)
     accessibility = models.TextField(
-        "accessibilité", blank=True, help_text="Accès PMR, stationnement, transports, aides à l’accueil."
+        "accessibilité",
+        blank=True,
+        help_text="Accès PMR, stationnement, transports, aides à l’accueil.",
+        validators=[multiline_text],
     )
     is_published = models.BooleanField("publiée", default=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
@@ -136,7 +141,12 @@ class ExceptionalClosure(models.Model):
     maison = models.ForeignKey(Maison, on_delete=models.CASCADE, related_name="closures")
     start_date = models.DateField("premier jour")
     end_date = models.DateField("dernier jour")
-    reason = models.CharField("motif", max_length=200, help_text="Affiché au public, par exemple « Jour férié ».")
+    reason = models.CharField(
+        "motif",
+        max_length=200,
+        help_text="Affiché au public, par exemple « Jour férié ».",
+        validators=[single_line_text],
+    )
 
     class Meta:
         verbose_name = "fermeture exceptionnelle"
@@ -158,7 +168,7 @@ class ExceptionalClosure(models.Model):
 
 class Room(models.Model):
     maison = models.ForeignKey(Maison, verbose_name="Maison", on_delete=models.CASCADE, related_name="rooms")
-    name = models.CharField("nom", max_length=100)
+    name = models.CharField("nom", max_length=100, validators=[single_line_text])
     capacity = models.PositiveSmallIntegerField("capacité (personnes)", validators=[MinValueValidator(1)])
     equipment = ArrayField(
         models.CharField(max_length=30, choices=Equipment.choices),
@@ -167,7 +177,7 @@ class Room(models.Model):
         blank=True,
     )
     step_free_access = models.BooleanField("accès de plain-pied", default=False)
-    description = models.TextField("description", blank=True)
+    description = models.TextField("description", blank=True, validators=[multiline_text])
     is_active = models.BooleanField("réservable", default=True)
 
     class Meta:
@@ -185,10 +195,10 @@ class Room(models.Model):
 class Direction(models.Model):
     """A service of the Département (routes, collèges, autonomie…) that visitors are oriented to."""
 
-    name = models.CharField("nom", max_length=200, unique=True)
+    name = models.CharField("nom", max_length=200, unique=True, validators=[single_line_text])
     slug = models.SlugField("identifiant d’adresse", max_length=80, unique=True)
-    acronym = models.CharField("sigle", max_length=20, blank=True)
-    missions = models.TextField("missions", blank=True)
+    acronym = models.CharField("sigle", max_length=20, blank=True, validators=[single_line_text])
+    missions = models.TextField("missions", blank=True, validators=[multiline_text])
     mailbox = models.EmailField("boîte fonctionnelle", help_text="Reçoit les orientations et les rappels.")
     phone = models.CharField("téléphone", max_length=20, blank=True, validators=[phone_validator])
     is_active = models.BooleanField("active", default=True)

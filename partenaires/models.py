@@ -1,5 +1,6 @@
 from django.db import models
 
+from core.validators import multiline_text, single_line_text
 from maisons.models import Commune, phone_validator, postal_code_validator
 
 from .enums import PartnerKind
@@ -13,15 +14,15 @@ class PartnerQuerySet(models.QuerySet):
 class Partner(models.Model):
     """An organisation that orients or receives the public (CAF, CPAM, France Travail, associations…)."""
 
-    name = models.CharField("nom", max_length=200, unique=True)
+    name = models.CharField("nom", max_length=200, unique=True, validators=[single_line_text])
     slug = models.SlugField("identifiant d’adresse", max_length=80, unique=True)
-    acronym = models.CharField("sigle", max_length=30, blank=True)
+    acronym = models.CharField("sigle", max_length=30, blank=True, validators=[single_line_text])
     kind = models.CharField("type", max_length=30, choices=PartnerKind.choices, default=PartnerKind.OTHER)
-    description = models.TextField("présentation", blank=True)
+    description = models.TextField("présentation", blank=True, validators=[multiline_text])
     website = models.URLField("site internet", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True, validators=[phone_validator])
     email = models.EmailField("adresse électronique", blank=True)
-    address = models.CharField("adresse", max_length=200, blank=True)
+    address = models.CharField("adresse", max_length=200, blank=True, validators=[single_line_text])
     postal_code = models.CharField("code postal", max_length=5, blank=True, validators=[postal_code_validator])
     commune = models.ForeignKey(
         Commune, verbose_name="commune", on_delete=models.PROTECT, null=True, blank=True, related_name="partners"

@@ -36,6 +36,7 @@ def _apply_default_mfa(user) -> None:
 def _set_roles(user, roles) -> None:
     user.groups.set(Group.objects.filter(name__in=[Role(role).group_name for role in roles]))
     _apply_default_mfa(user)
+    vars(user).pop("_roles", None)  # User.roles caches what it read; the groups just changed.
 
 
 def _with_roles(*roles: Role):

@@ -4,19 +4,32 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import Invitation, User
 from accounts.services import invitations_purge_expired
-from accounts.tests.factories import InvitationFactory, UserFactory
+from accounts.tests.factories import InvitationFactory, UserFactory, add_mfa
 
 STRONG_PASSWORD = "Langres-Saint-Dizier-2026"
 
 
+ACCEPT_URL = "/comptes/invitation/"
+
+
 def _link(message) -> str:
     return re.search(r"http://testserver(/comptes/invitation/[^/\s]+/)", message.body).group(1)
+
+
+def open_link(client, invitation) -> None:
+    """Follow a fresh link of `invitation` as the invited person does: the token then lives in the session."""
+    token = invitation.set_new_token()
+    invitation.save()
+    response = client.get(f"/comptes/invitation/{token}/")
+    assert response.status_code == 302
+    assert response["Location"] == ACCEPT_URL
 
 
 @pytest.fixture
@@ -46,10 +59,13 @@ def test_invited_agent_chooses_a_password_and_gets_roles_and_maisons(lead_client
 
     lead_client.logout()
     link = _link(message)
-    page = lead_client.get(link)
+    response = lead_client.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == ACCEPT_URL  # The token leaves the address bar (and the access logs).
+    page = lead_client.get(ACCEPT_URL)
     assert page.status_code == 200
     assert "nouvel.agent@haute-marne.fr" in page.content.decode()
-    response = lead_client.post(link, {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD})
+    response = lead_client.post(ACCEPT_URL, {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/comptes/"
 
@@ -72,9 +88,8 @@ def test_expired_link_is_refused_in_french(client):
     response = client.get(f"/comptes/invitation/{token}/")
     assert response.status_code == 410
     assert "n’est plus valable" in response.content.decode()
-    response = client.post(
-        f"/comptes/invitation/{token}/", {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD}
-    )
+    assert client.session.get("accounts_invitation") is None  # Nothing kept for a dead link.
+    response = client.post(ACCEPT_URL, {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD})
     assert response.status_code == 410
     assert not User.objects.filter(email=invitation.email).exists()
 
@@ -94,9 +109,8 @@ def test_unknown_link_is_refused(client):
 )
 def test_bad_passwords_are_refused_with_a_french_message(client, password1, password2, message):
     invitation = InvitationFactory()
-    token = invitation.set_new_token()
-    invitation.save()
-    response = client.post(f"/comptes/invitation/{token}/", {"password1": password1, "password2": password2})
+    open_link(client, invitation)
+    response = client.post(ACCEPT_URL, {"password1": password1, "password2": password2})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not User.objects.filter(email=invitation.email).exists()
@@ -151,10 +165,14 @@ def test_administrator_invitation_gives_admin_access(client, user_with_role):
     client.force_login(user_with_role(Role.ADMINISTRATOR))
     assert invite(client, email="admin2@haute-marne.fr", roles=["administrateur"]).status_code == 302
     client.logout()
-    link = _link(mail.outbox[0])
-    client.post(link, {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD})
+    client.get(_link(mail.outbox[0]))
+    client.post(ACCEPT_URL, {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD})
     user = User.objects.get(email="admin2@haute-marne.fr")
-    assert user.is_staff
+    assert user.is_staff and user.is_superuser
+    assert user.roles == {Role.ADMINISTRATOR}
+    # The role requires a second factor first (accounts/middleware.py), then opens the administration.
+    assert client.get("/admin/")["Location"] == "/comptes/2fa/totp/activate/"
+    add_mfa(user)
     assert client.get("/admin/").status_code == 200
 
 
@@ -183,7 +201,8 @@ def test_resending_gives_a_fresh_link_and_kills_the_old_one(lead_client, maison_
     assert invitation.expires_at > timezone.now()
     lead_client.logout()
     assert lead_client.get(old_link).status_code == 410
-    assert lead_client.get(new_link).status_code == 200
+    assert lead_client.get(new_link).status_code == 302
+    assert lead_client.get(ACCEPT_URL).status_code == 200
 
 
 def test_an_accepted_invitation_cannot_be_resent(lead_client):
@@ -208,12 +227,68 @@ def test_a_twin_invitation_is_refused_by_the_database(user_with_role, django_cap
 
 def test_accepting_when_the_account_was_created_meanwhile_is_refused(client):
     invitation = InvitationFactory(email="deja@haute-marne.fr")
-    token = invitation.set_new_token()
-    invitation.save()
+    open_link(client, invitation)
     UserFactory(email="deja@haute-marne.fr")
-    response = client.post(
-        f"/comptes/invitation/{token}/", {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD}
-    )
+    response = client.post(ACCEPT_URL, {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD})
     assert response.status_code == 410
     assert "Un compte existe déjà pour cette adresse." in response.content.decode()
     assert User.objects.filter(email="deja@haute-marne.fr").count() == 1
+
+
+def _invitation_with_roles(email: str, *roles: Role) -> Invitation:
+    invitation = InvitationFactory(email=email)
+    invitation.roles.set(Group.objects.filter(name__in=[role.group_name for role in roles]))
+    return invitation
+
+
+@pytest.mark.parametrize("action", ["annuler", "renvoyer"])
+def test_project_lead_cannot_cancel_or_resend_an_administrators_invitation(lead_client, action):
+    invitation = _invitation_with_roles("admin.futur@haute-marne.fr", Role.ADMINISTRATOR, Role.PROJECT_LEAD)
+    response = lead_client.post(f"/comptes/invitations/{invitation.pk}/{action}/")
+    assert response.status_code == 403
+    assert Invitation.objects.filter(pk=invitation.pk, token_hash=invitation.token_hash).exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("action", ["annuler", "renvoyer"])
+def test_an_administrator_can_cancel_or_resend_an_administrators_invitation(client_for, action):
+    invitation = _invitation_with_roles("admin.futur@haute-marne.fr", Role.ADMINISTRATOR)
+    response = client_for(Role.ADMINISTRATOR).post(f"/comptes/invitations/{invitation.pk}/{action}/")
+    assert response.status_code == 302
+    assert not Invitation.objects.filter(pk=invitation.pk, token_hash=invitation.token_hash).exists()
+
+
+def test_the_list_shows_the_project_lead_only_the_buttons_they_may_use(lead_client):
+    agent = _invitation_with_roles("agent.futur@haute-marne.fr", Role.AGENT)
+    admin = _invitation_with_roles("admin.futur@haute-marne.fr", Role.ADMINISTRATOR)
+    html = lead_client.get("/comptes/invitations/").content.decode()
+    assert f"/comptes/invitations/{agent.pk}/annuler/" in html
+    assert f"/comptes/invitations/{agent.pk}/renvoyer/" in html
+    assert f"/comptes/invitations/{admin.pk}/annuler/" not in html
+    assert f"/comptes/invitations/{admin.pk}/renvoyer/" not in html
+    assert "Administrateur·rice" in html  # The role's label, from the enumeration.
+
+
+def test_a_resent_link_replaces_the_one_kept_in_the_session(client):
+    invitation = InvitationFactory()
+    open_link(client, invitation)
+    assert client.get(ACCEPT_URL).status_code == 200
+    # The invitation is resent: the session's copy (the old token's hash) no longer opens the form.
+    invitation.set_new_token()
+    invitation.save()
+    assert client.get(ACCEPT_URL).status_code == 410
+
+
+def test_the_form_without_an_opened_link_is_gone(client):
+    response = client.get(ACCEPT_URL)
+    assert response.status_code == 410
+    assert "n’est plus valable" in response.content.decode()
+
+
+def test_the_link_answers_get_only(client):
+    invitation = InvitationFactory()
+    token = invitation.set_new_token()
+    invitation.save()
+    response = client.post(f"/comptes/invitation/{token}/", {"password1": STRONG_PASSWORD})
+    assert response.status_code == 405
+    assert not User.objects.filter(email=invitation.email).exists()
