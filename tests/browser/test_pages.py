@@ -36,6 +36,7 @@ PAGES = [
     ("/comptes/invitations/nouvelle/", Role.PROJECT_LEAD, "Inviter une personne"),
     ("/gestion/", Role.ELECTED, "Accès refusé"),
     ("/admin/", Role.ADMINISTRATOR, "Administration"),
+    ("/admin/audit/changelogentry/", Role.ADMINISTRATOR, "modification enregistrée"),
 ]
 
 
