@@ -172,3 +172,11 @@ def test_invitation_labels_come_from_the_enumeration(client_for):
     invitation.roles.set(Group.objects.filter(name__in=["agent", "communication"]))
     html = client_for(Role.ADMINISTRATOR).get("/comptes/invitations/").content.decode()
     assert "Agent d’accueil, Communication" in html
+
+
+def test_the_admin_lists_people_by_role(client_for):
+    UserFactory(email="agent.un@haute-marne.fr", agent=True)
+    UserFactory(email="elu.un@haute-marne.fr", elected=True)
+    html = client_for(Role.ADMINISTRATOR).get("/admin/accounts/user/?role=elu").content.decode()
+    assert "elu.un@haute-marne.fr" in html and "agent.un@haute-marne.fr" not in html
+    assert "Élu·e" in html  # The filter shows the roles' labels.
