@@ -22,5 +22,8 @@ def test_invitation_is_delivered_by_smtp_and_its_link_creates_the_account(client
     link = re.search(r"http://testserver(/comptes/invitation/\S+/)", body).group(1)
 
     client.logout()
-    client.post(link, {"password1": "Maisons-du-Departement-52", "password2": "Maisons-du-Departement-52"})
+    assert client.get(link)["Location"] == "/comptes/invitation/"  # The token is kept in the session, off the URL.
+    client.post(
+        "/comptes/invitation/", {"password1": "Maisons-du-Departement-52", "password2": "Maisons-du-Departement-52"}
+    )
     assert User.objects.get(email="communication.nouvelle@haute-marne.fr").roles == {Role.COMMUNICATION}
