@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from .csp import CSPWatcher
+
 # Playwright's sync API runs an event loop in this thread; the ORM is used beside it in tests only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -49,7 +51,11 @@ def browser_context_args(browser_context_args):
 def page(page):
     # Fail fast: a missing element should not hang a test for 30 s.
     page.set_default_timeout(10_000)
-    return page
+    watcher = CSPWatcher(page)
+    page.csp_watcher = watcher
+    yield page
+    # Every page must work without inline scripts or styles: any violation fails the test that met it.
+    watcher.assert_none()
 
 
 @pytest.fixture
