@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -149,3 +150,25 @@ class InvitationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Invitations are sent from /comptes/invitations/, which mails the link; the admin cannot.
         return False
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """A role's group keeps its name (the role's code) and cannot be deleted: its members would lose the role."""
+
+    list_display = ["name", "role_label"]
+
+    @admin.display(description="rôle")
+    def role_label(self, obj):
+        return Role.label_of_group(obj.name) if obj.name in Role.values else "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["name"] if obj is not None and obj.name in Role.values else []
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.name in Role.values:
+            return False
+        return super().has_delete_permission(request, obj)

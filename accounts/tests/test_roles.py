@@ -180,3 +180,14 @@ def test_the_admin_lists_people_by_role(client_for):
     html = client_for(Role.ADMINISTRATOR).get("/admin/accounts/user/?role=elu").content.decode()
     assert "elu.un@haute-marne.fr" in html and "agent.un@haute-marne.fr" not in html
     assert "Élu·e" in html  # The filter shows the roles' labels.
+
+
+def test_a_role_group_cannot_be_renamed_or_deleted_in_the_admin(client_for):
+    client = client_for(Role.ADMINISTRATOR)
+    group = Group.objects.get(name=Role.AGENT.group_name)
+    response = client.post(f"/admin/auth/group/{group.pk}/change/", {"name": "Agents", "permissions": []})
+    assert response.status_code == 302
+    assert Group.objects.filter(pk=group.pk, name="agent").exists()
+    assert client.post(f"/admin/auth/group/{group.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Group.objects.filter(pk=group.pk).exists()
+    assert "Agent d’accueil" in client.get("/admin/auth/group/").content.decode()
