@@ -315,7 +315,7 @@ def main(argv: list[str]) -> int:
     if args.command == "prune":
         # Python's standard library only: runs on the host of a docker-compose installation (python3 -m …).
         kept, deleted = prune(backup_dir=args.dir, daily=args.daily, weekly=args.weekly, monthly=args.monthly)
-        print(f"{len(kept)} sauvegardes conservées, {len(deleted)} supprimées dans {args.dir}")
+        print(f"Sauvegardes dans {args.dir} : {len(kept)} conservées, {len(deleted)} supprimées.")
         return 0
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")

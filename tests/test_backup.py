@@ -243,4 +243,4 @@ def test_prune_keeps_7_daily_4_weekly_and_12_monthly_backups(tmp_path):
     monthly += ["20260228", "20260131", "20251231"]
     expected = [f"portail-{day}-143000" for day in daily + weekly + monthly]
     assert kept == sorted([".portail-20241231-023000.partiel", *expected])
-    assert result.stdout.strip() == f"20 sauvegardes conservées, {2 * 699 - 20} supprimées dans {tmp_path}"
+    assert result.stdout.strip() == f"Sauvegardes dans {tmp_path} : 20 conservées, {2 * 699 - 20} supprimées."
