@@ -7,6 +7,8 @@ Invariant 3: visitors are never named; what could still point to a person fades 
 import datetime
 
 from auditlog.models import LogEntry
+from django.contrib.admin.models import LogEntry as AdminLogEntry
+from django.contrib.contenttypes.models import ContentType
 
 from core import personal_data, retention
 
@@ -19,9 +21,14 @@ def purge_visit_notes(delay: datetime.timedelta) -> int:
 
 
 def purge_visit_history(delay: datetime.timedelta) -> int:
-    """The audit trail of visits (never the note, see AUDITLOG_INCLUDE_TRACKING_MODELS) goes with the notes."""
-    deleted, _ = LogEntry.objects.get_for_model(Visit).filter(timestamp__lt=retention.cutoff(delay)).delete()
-    return deleted
+    """The audit trail of visits (never the note, see AUDITLOG_INCLUDE_TRACKING_MODELS) goes with the notes, and so
+    does the Django administration's own history of visits (which names who changed them)."""
+    moment = retention.cutoff(delay)
+    deleted, _ = LogEntry.objects.get_for_model(Visit).filter(timestamp__lt=moment).delete()
+    admin_deleted, _ = AdminLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Visit), action_time__lt=moment
+    ).delete()
+    return deleted + admin_deleted
 
 
 def purge_visit_agents(delay: datetime.timedelta) -> int:

@@ -156,6 +156,11 @@ class ErasureRequestForm(forms.ModelForm):
         queryset=get_user_model().objects.exclude(email__endswith="@" + ERASED_EMAIL_DOMAIN).order_by("email"),
         help_text="Toutes les données personnelles de ce compte seront effacées ou anonymisées. Irréversible.",
     )
+    confirm = forms.BooleanField(
+        label="Je confirme l’effacement, qui ne peut pas être annulé",
+        required=True,
+        error_messages={"required": "Cochez la case pour confirmer l’effacement."},
+    )
 
     class Meta:
         model = ErasureRecord
@@ -196,7 +201,7 @@ class ErasureRecordAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["account", "requested_on", "request_reference"]
+            return ["account", "requested_on", "request_reference", "confirm"]
         return self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):

@@ -163,7 +163,7 @@ def test_an_administrator_erases_a_person_from_the_admin(client, person, adminis
     assert "compte à effacer" in form.content.decode()
     response = client.post(
         "/admin/audit/erasurerecord/add/",
-        {"account": person.pk, "requested_on": "20/11/2026", "request_reference": "Ticket 1234"},
+        {"account": person.pk, "requested_on": "20/11/2026", "request_reference": "Ticket 1234", "confirm": "on"},
     )
     assert response.status_code == 302
     record = ErasureRecord.objects.get()
@@ -177,12 +177,13 @@ def test_an_administrator_erases_a_person_from_the_admin(client, person, adminis
     assert f'value="{person.pk}"' not in client.get("/admin/audit/erasurerecord/add/").content.decode()
 
 
-def test_the_admin_refuses_self_erasure_and_future_dates(client, administrator, person):
+def test_the_admin_refuses_self_erasure_future_dates_and_unconfirmed_requests(client, administrator, person):
     client.force_login(administrator)
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
     for data in (
-        {"account": administrator.pk, "requested_on": "20/11/2026"},
-        {"account": person.pk, "requested_on": tomorrow},
+        {"account": administrator.pk, "requested_on": "20/11/2026", "confirm": "on"},
+        {"account": person.pk, "requested_on": tomorrow, "confirm": "on"},
+        {"account": person.pk, "requested_on": "20/11/2026"},  # Not confirmed.
     ):
         response = client.post("/admin/audit/erasurerecord/add/", data)
         assert response.status_code == 200
@@ -193,7 +194,9 @@ def test_the_admin_refuses_self_erasure_and_future_dates(client, administrator, 
 
 def test_only_administrators_can_erase(client, user_with_role, person):
     client.force_login(user_with_role(Role.PROJECT_LEAD, is_staff=True))
-    response = client.post("/admin/audit/erasurerecord/add/", {"account": person.pk, "requested_on": "20/11/2026"})
+    response = client.post(
+        "/admin/audit/erasurerecord/add/", {"account": person.pk, "requested_on": "20/11/2026", "confirm": "on"}
+    )
     assert response.status_code in (302, 403)
     assert not ErasureRecord.objects.exists()
     assert User.objects.get(pk=person.pk).is_active

@@ -217,7 +217,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "accounts.Invitation", "exclude_fields": ["token_hash"], "m2m_fields": ["roles", "maisons"]},
     {"model": "auth.Group", "m2m_fields": ["permissions"]},
     "maisons.Direction",
-    "maisons.Maison",
+    {"model": "maisons.Maison", "exclude_fields": ["updated_at"]},
     "maisons.OpeningHours",
     "maisons.ExceptionalClosure",
     "maisons.Room",

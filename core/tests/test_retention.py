@@ -79,7 +79,11 @@ def test_visit_history_goes_with_the_notes(settings, maison_langres, motif):
     LogEntry.objects.get_for_object(old).update(timestamp=days_ago(31))
     partner = Partner.objects.create(name="MSA", slug="msa")
     LogEntry.objects.get_for_object(partner).update(timestamp=days_ago(31))  # Other histories keep their delay.
-    assert retention_purge_task("visit-history") == 1
+    admin_user = UserFactory()
+    AdminLogEntry.objects.log_actions(user_id=admin_user.pk, queryset=[old, recent, partner], action_flag=ADDITION)
+    AdminLogEntry.objects.update(action_time=days_ago(31))
+    assert retention_purge_task("visit-history") == 3  # auditlog's entry and the administration's two.
+    assert list(AdminLogEntry.objects.values_list("object_repr", flat=True)) == ["MSA"]
     assert not LogEntry.objects.get_for_object(old).exists()
     assert LogEntry.objects.get_for_object(recent).exists()
     assert LogEntry.objects.get_for_object(partner).exists()
