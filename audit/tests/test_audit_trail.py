@@ -144,3 +144,15 @@ def test_created_users_are_logged_without_password(admin_client):
     entry = LogEntry.objects.get_for_object(user).get()
     assert "password" not in entry.changes_dict and "last_login" not in entry.changes_dict
     assert entry.changes_dict["email"] == [None, "nouvelle@haute-marne.fr"]
+
+
+def test_the_recorded_address_is_the_one_the_trusted_proxy_saw(admin_client, settings):
+    # auditlog's own middleware would record the first X-Forwarded-For entry, which the client writes itself.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    partner = Partner.objects.create(name="Mission locale", slug="mission-locale")
+    url = f"/admin/partenaires/partner/{partner.pk}/change/"
+    data = admin_form_data(admin_client.get(url), acronym="ML")
+    response = admin_client.post(url, data, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
+    assert response.status_code == 302
+    entry = LogEntry.objects.get_for_object(partner).get(action=LogEntry.Action.UPDATE)
+    assert entry.remote_addr == "203.0.113.5"
