@@ -2,7 +2,8 @@
 
 `core.middleware.RequestContextMiddleware` binds a `RequestContext` for the life of a request; the
 `RequestContextFilter`, set on the console handler, copies its request id, method, path and user id onto every record
-that reaches the handler, whichever logger emitted it (Django's own 500 report included).
+that reaches the handler, whichever logger emitted it (Django's own 500 report included). A Celery task queued while
+a request is served carries the request's id in its message headers and logs under it, with its name as `task`.
 
 What the general logs hold, and what they do not: an opaque request id, the method, the path without its query
 string (a query string can carry a search for a person's name or a token), the status, the duration and the
@@ -19,6 +20,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from celery.signals import before_task_publish, task_postrun, task_prerun
 from django.utils.functional import empty
 from pythonjsonlogger.core import RESERVED_ATTRS
 
@@ -31,9 +33,10 @@ NOT_LOGGED_ATTRIBUTES = [*RESERVED_ATTRS, "request", "server_time"]
 @dataclass(frozen=True)
 class RequestContext:
     request_id: str
-    method: str
-    path: str
-    request: Any  # The HttpRequest, read for the signed-in person once the view has resolved it.
+    method: str = ""
+    path: str = ""
+    request: Any = None  # The HttpRequest, read for the signed-in person once the view has resolved it.
+    task: str = ""  # A Celery task queued while serving the request runs under the request's id.
 
     @property
     def user_id(self) -> int | None:
@@ -41,7 +44,7 @@ class RequestContext:
 
         Resolving it here would cost a session and a user query on pages that never look at the user.
         """
-        user = self.request.__dict__.get("user")
+        user = getattr(self.request, "__dict__", {}).get("user")
         if user is None:
             return None
         wrapped = getattr(user, "_wrapped", user)
@@ -72,12 +75,38 @@ class RequestContextFilter(logging.Filter):
         context = _current.get()
         if context is not None:
             record.request_id = context.request_id
-            record.method = context.method
-            record.path = context.path
+            for name in ("method", "path", "task"):
+                if getattr(context, name):
+                    setattr(record, name, getattr(context, name))
             user_id = context.user_id
             if user_id is not None:
                 record.user_id = user_id
         return True
+
+
+# Celery: the id of the request that queued a task travels in the message's headers and names the task's log lines.
+REQUEST_ID_HEADER = "request_id"
+
+
+def add_request_id_to_task_message(headers: dict | None = None, **kwargs) -> None:
+    context = _current.get()
+    if context is not None and headers is not None:
+        headers.setdefault(REQUEST_ID_HEADER, context.request_id)
+
+
+def bind_task_context(task=None, **kwargs) -> None:
+    request_id = getattr(getattr(task, "request", None), REQUEST_ID_HEADER, None)
+    if request_id:
+        bind_request_context(RequestContext(request_id=str(request_id), task=task.name))
+
+
+def unbind_task_context(**kwargs) -> None:
+    clear_request_context()
+
+
+before_task_publish.connect(add_request_id_to_task_message, weak=False, dispatch_uid="core.logging.publish")
+task_prerun.connect(bind_task_context, weak=False, dispatch_uid="core.logging.prerun")
+task_postrun.connect(unbind_task_context, weak=False, dispatch_uid="core.logging.postrun")
 
 
 def logging_config(*, log_format: str, level: str) -> dict:

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import path, reverse
 
 from accounts.enums import Role
+from config.celery import app as celery_app
 from core.logging import (
     RequestContext,
     bind_request_context,
@@ -47,7 +48,8 @@ urlpatterns = [path("panne/", failing_view)]
 @pytest.fixture
 def json_log():
     """The production logging configuration (LOG_FORMAT=json), its console writing into a buffer; parsed lines."""
-    logging.config.dictConfig(logging_config(log_format="json", level="INFO"))
+    config = logging_config(log_format="json", level="INFO")
+    logging.config.dictConfig(config)
     buffer = io.StringIO()
     (handler,) = logging.getLogger().handlers
     handler.setStream(buffer)
@@ -57,6 +59,8 @@ def json_log():
 
     yield lines
     logging.config.dictConfig(settings.LOGGING)
+    for name in config["loggers"]:  # The test settings do not name them: back to inheriting the root's level.
+        logging.getLogger(name).setLevel(logging.NOTSET)
 
 
 def request_lines(lines):
@@ -226,3 +230,30 @@ def test_the_production_image_logs_each_request_as_one_json_line_and_nothing_els
     )
     # No access log line besides, which would carry the query string and the client's address.
     assert "Dupont" not in output
+
+
+@celery_app.task(name="core.tests.log_something_task")
+def log_something_task():
+    logging.getLogger("core.tests").warning("Tâche exécutée")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queued_during_a_request_logs_under_the_request_id(rf, celery_worker_thread, json_log):
+    bind_request_context(RequestContext(request_id="abcdef0123456789", method="POST", path="/", request=rf.post("/")))
+    try:
+        result = log_something_task.apply_async(queue=celery_worker_thread)
+    finally:
+        clear_request_context()
+    result.get(timeout=30)
+
+    (line,) = [line for line in json_log() if line["message"] == "Tâche exécutée"]
+    assert (line["request_id"], line["task"]) == ("abcdef0123456789", "core.tests.log_something_task")
+    assert "path" not in line
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queued_outside_a_request_logs_without_an_id(celery_worker_thread, json_log):
+    log_something_task.apply_async(queue=celery_worker_thread).get(timeout=30)
+
+    (line,) = [line for line in json_log() if line["message"] == "Tâche exécutée"]
+    assert "request_id" not in line
