@@ -27,6 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from bench.load import LoadError, mail_sink, markdown_section, run_load
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = BASE_DIR / "bench" / "results"
 WRK_SCRIPT = BASE_DIR / "bench" / "wrk_report.lua"
@@ -163,18 +165,28 @@ def prepare_database(database_url: str, *, reuse: bool) -> bool:
     return True
 
 
+def server_environment(
+    database_url: str, cache_prefix: str, *, settings_module: str = SETTINGS_MODULE, environ=os.environ
+) -> dict[str, str]:
+    """`environ` without the relaxing variables, with production settings on `database_url`."""
+    env = {name: value for name, value in environ.items() if name not in RELAXING_VARIABLES}
+    env.update(
+        DJANGO_SETTINGS_MODULE=settings_module,
+        DATABASE_URL=database_url,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        SITE_URL=f"https://{HOST}",
+        DEBUG="false",
+        BENCH_CACHE_PREFIX=cache_prefix,
+    )
+    return env
+
+
 def configure_environment(bench_url: str, cache_prefix: str) -> None:
     """Production settings on the benchmark database, for this process and the gunicorn it starts."""
     for name in RELAXING_VARIABLES:
         os.environ.pop(name, None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
-        DATABASE_URL=bench_url,
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=HOST,
-        DEBUG="false",
-        BENCH_CACHE_PREFIX=cache_prefix,
-    )
+    os.environ.update(server_environment(bench_url, cache_prefix))
 
 
 def _seeded_scale() -> str:
@@ -299,8 +311,8 @@ def http_get(port: int, url: str, headers: dict[str, str], timeout: float = 5) -
 class Gunicorn:
     """gunicorn in its own process group, so that stopping it stops its workers, whatever happened."""
 
-    def __init__(self, *, workers: int, port: int, log_path: Path):
-        self.workers, self.port, self.log_path = workers, port, log_path
+    def __init__(self, *, workers: int, port: int, log_path: Path, env: dict[str, str] | None = None):
+        self.workers, self.port, self.log_path, self.env = workers, port, log_path, env
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> None:
@@ -320,7 +332,7 @@ class Gunicorn:
         ]
         self.log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            command, cwd=BASE_DIR, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=BASE_DIR, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -442,7 +454,7 @@ def markdown_table(rows: list[Row]) -> str:
     return "\n".join([line(cells[0]), separator + " |", *(line(values) for values in cells[1:])])
 
 
-def markdown_report(meta: dict, rows: list[Row]) -> str:
+def markdown_report(meta: dict, rows: list[Row], load_result=None) -> str:
     data = meta["data"]["rows"]
     load = meta["load"]
     header = [
@@ -467,13 +479,18 @@ def markdown_report(meta: dict, rows: list[Row]) -> str:
         f"`{CEILING.url}`, servie par le même serveur.",
         "",
     ]
+    if load_result is not None:
+        from bench.load import markdown_section
+
+        header.append(markdown_section(load_result, french_number))
     return "\n".join(header)
 
 
-def json_report(meta: dict, rows: list[Row]) -> str:
+def json_report(meta: dict, rows: list[Row], load_result=None) -> str:
     return json.dumps(
         {
             **meta,
+            "mixed_load": load_result.as_dict() if load_result is not None else None,
             "pages": [
                 {
                     **asdict(row.page),
@@ -490,12 +507,12 @@ def json_report(meta: dict, rows: list[Row]) -> str:
     )
 
 
-def write_results(meta: dict, rows: list[Row], directory: Path, stamp: str) -> list[Path]:
+def write_results(meta: dict, rows: list[Row], directory: Path, stamp: str, load_result=None) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
-    markdown = markdown_report(meta, rows)
+    markdown = markdown_report(meta, rows, load_result)
     paths = [directory / f"{stamp}.md", directory / f"{stamp}.json", directory / "latest.md"]
     paths[0].write_text(markdown, encoding="utf-8")
-    paths[1].write_text(json_report(meta, rows) + "\n", encoding="utf-8")
+    paths[1].write_text(json_report(meta, rows, load_result) + "\n", encoding="utf-8")
     paths[2].write_text(markdown, encoding="utf-8")
     return paths
 
@@ -538,13 +555,34 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--reuse-db", action="store_true", help="garder la base de mesure si elle existe déjà à la même échelle"
     )
+    parser.add_argument(
+        "--load-duration", type=float, default=60, help="secondes de charge mixte (locust) après les pages ; 0 : sans"
+    )
+    parser.add_argument("--load-users", type=int, default=50, help="personnes simulées de la charge mixte (50)")
+    parser.add_argument("--load-spawn-rate", type=float, default=10, help="personnes lancées par seconde (10)")
     args = parser.parse_args(argv)
     if args.scale < 1 or args.workers < 1 or args.connections < args.threads or args.duration <= 0:
         parser.error("échelle et workers ≥ 1, connexions ≥ threads, durée > 0")
+    if args.load_duration < 0 or args.load_users < 1 or args.load_spawn_rate <= 0:
+        parser.error("charge mixte : durée ≥ 0, personnes ≥ 1, arrivée > 0")
     return args
 
 
-def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row]]:
+def _measure_pages(args: argparse.Namespace, port: int, pages: list[Page], cookies: dict, results: dict) -> None:
+    for page in pages:
+        headers = {**PROXY_HEADERS, **({"Cookie": cookies[page]} if page in cookies else {})}
+        status, location = http_get(port, page.url, headers)
+        if status != 200:
+            raise BenchError(
+                f"{page.name} ({page.url}) répond {status} au lieu de 200 sous gunicorn"
+                + (f" (redirection vers {location})" if location else "")
+                + "."
+            )
+        print(f"Mesure : {page.name} ({page.url}), {args.duration:g} s…", flush=True)
+        results[page] = run_wrk(port, page, args, headers)
+
+
+def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row], object]:
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url:
         raise BenchError("DATABASE_URL n’est pas défini : lancez « make bench », qui le fournit.")
@@ -563,24 +601,30 @@ def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row]]:
     pages = [*PAGES, CEILING]
     queries, cookies = count_queries(pages)
     port = args.port or free_port()
-    server = Gunicorn(workers=args.workers, port=port, log_path=RESULTS_DIR / "gunicorn.log")
+    load_result = None
     results = {}
-    try:
-        print(f"gunicorn, {args.workers} workers, sur http://{HOST}:{port}/", flush=True)
-        server.start()
-        for page in pages:
-            headers = {**PROXY_HEADERS, **({"Cookie": cookies[page]} if page in cookies else {})}
-            status, location = http_get(port, page.url, headers)
-            if status != 200:
-                raise BenchError(
-                    f"{page.name} ({page.url}) répond {status} au lieu de 200 sous gunicorn"
-                    + (f" (redirection vers {location})" if location else "")
-                    + "."
+    # The portal mails each invitation the load test creates: to an SMTP server on the loopback, as in production.
+    with mail_sink() as (email_url, _sink):
+        os.environ["EMAIL_URL"] = email_url
+        server = Gunicorn(workers=args.workers, port=port, log_path=RESULTS_DIR / "gunicorn.log")
+        try:
+            print(f"gunicorn, {args.workers} workers, sur http://{HOST}:{port}/", flush=True)
+            server.start()
+            _measure_pages(args, port, pages, cookies, results)
+            if args.load_duration > 0:
+                print(
+                    f"Charge mixte : {args.load_users} personnes simulées, {args.load_duration:g} s (locust)…",
+                    flush=True,
                 )
-            print(f"Mesure : {page.name} ({page.url}), {args.duration:g} s…", flush=True)
-            results[page] = run_wrk(port, page, args, headers)
-    finally:
-        server.stop()
+                load_result = run_load(
+                    port=port,
+                    users=args.load_users,
+                    duration=args.load_duration,
+                    spawn_rate=args.load_spawn_rate,
+                    workdir=RESULTS_DIR / "load",
+                )
+        finally:
+            server.stop()
     rows = [Row(page, queries[page], results[page]) for page in pages]
     with_ceiling_ratios(rows, rows[-1])
     meta = {
@@ -603,7 +647,7 @@ def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row]]:
         },
         "code": _code_version(),
     }
-    return meta, rows
+    return meta, rows, load_result
 
 
 def main(argv: list[str]) -> int:
@@ -615,14 +659,16 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     try:
-        meta, rows = measure(args, stamp)
-    except BenchError as error:
+        meta, rows, load_result = measure(args, stamp)
+    except (BenchError, LoadError) as error:
         print(f"\nÉchec de la mesure : {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nMesure interrompue.", file=sys.stderr)
         return 130
     print("\n" + markdown_table(rows) + "\n")
+    if load_result is not None:
+        print(markdown_section(load_result, french_number))
     failures = [row for row in rows if row.result.status_errors]
     for row in rows:
         if row.result.socket_errors:
@@ -636,7 +682,15 @@ def main(argv: list[str]) -> int:
                 file=sys.stderr,
             )
         return 1
-    paths = write_results(meta, rows, RESULTS_DIR, stamp)
+    if load_result is not None and not load_result.ok:
+        print(
+            f"Échec de la charge mixte : {load_result.error_count} erreur(s), enregistrements "
+            + ", ".join(f"{check.label.lower()} {'OK' if check.ok else 'en écart'}" for check in load_result.records)
+            + f" ; voir {RESULTS_DIR / 'gunicorn.log'} et {RESULTS_DIR / 'load'}.",
+            file=sys.stderr,
+        )
+        return 1
+    paths = write_results(meta, rows, RESULTS_DIR, stamp, load_result)
     print("Résultats : " + ", ".join(str(path.relative_to(BASE_DIR)) for path in paths))
     return 0
 

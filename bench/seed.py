@@ -10,11 +10,17 @@ import random
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.enums import Role
+from accounts.models import Invitation, User
+from accounts.services import user_set_roles
 from accueil.enums import Channel, Outcome
 from accueil.models import Motif, Visit
 from demo.services import demo_seed
@@ -295,3 +301,56 @@ def bench_seed(volumes: Volumes, *, seed: int = 52) -> SeedReport:
         demo_visits=demo_visits,
         demo_occupancies=demo_occupancies,
     )
+
+
+# The load test (bench/load.py) ---------------------------------------------------------------------------------
+
+# Accounts that sign in during the load test, and the addresses of the invitations it creates: found again, and
+# removed before each run, by these domains (never a demonstration address).
+LOAD_ACCOUNT_DOMAIN = "charge.bench.test"
+LOAD_INVITATION_DOMAIN = "invitations.charge.bench.test"
+# A benchmark database only; the load test types it in the real sign-in form.
+LOAD_PASSWORD = "Charge-du-portail-52-mesure"
+# Who reads what: agents and officials read their pages; project leads (MFA required) create invitations.
+LOAD_READER_ROLES = (Role.AGENT, Role.ELECTED)
+
+
+@dataclass(frozen=True)
+class LoadAccount:
+    email: str
+    role: str
+    # The authenticator app's secret, for the roles that must sign in with a code (accounts.perms.must_use_mfa).
+    totp_secret: str = ""
+
+
+@transaction.atomic
+def load_accounts_seed(*, readers: int, writers: int) -> list[LoadAccount]:
+    """Accounts for the load test, each signed in by one simulated person; invitations of a previous run removed.
+
+    One account per simulated person: allauth refuses a TOTP code used twice, and counts sign-in failures per
+    account. Writers are project leads with an authenticator app whose secret goes to the load test, which
+    computes the codes. The password hash is computed once (production's hasher, slow by design) and shared.
+    """
+    _check_database_is_disposable()
+    Invitation.objects.filter(email__endswith="@" + LOAD_INVITATION_DOMAIN).delete()
+    hasher = PBKDF2PasswordHasher()
+    password_hash = hasher.encode(LOAD_PASSWORD, hasher.salt())
+    maisons = list(Maison.objects.published().order_by("pk")[:2])
+    specs = [(f"lecture{n:03d}@{LOAD_ACCOUNT_DOMAIN}", LOAD_READER_ROLES[n % 2]) for n in range(readers)]
+    specs += [(f"chef{n:03d}@{LOAD_ACCOUNT_DOMAIN}", Role.PROJECT_LEAD) for n in range(writers)]
+    accounts = []
+    for email, role in specs:
+        user, _ = User.objects.update_or_create(
+            email=email,
+            defaults={"first_name": "Charge", "last_name": email.partition("@")[0], "password": password_hash},
+        )
+        user_set_roles(user=user, roles=[role])
+        if role == Role.AGENT:
+            user.maisons.set(maisons)
+        secret = ""
+        if role == Role.PROJECT_LEAD:
+            Authenticator.objects.filter(user=user).delete()
+            secret = generate_totp_secret()
+            TOTP.activate(user, secret)
+        accounts.append(LoadAccount(email=email, role=role.value, totp_secret=secret))
+    return accounts

@@ -12,7 +12,7 @@ from bench import run
 from bench.seed import SLUG_PREFIX, Volumes, bench_seed
 from events.enums import OccupancyStatus
 from events.models import Occupancy
-from maisons.models import Commune, Maison, OpeningHours, Room
+from maisons.models import Maison, OpeningHours, Room
 from partenaires.models import Partner
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:43877/
@@ -162,27 +162,6 @@ def test_ceiling_view_is_public(client, settings):
     response = client.get("/bench/plafond/")
 
     assert response.status_code == 200
-
-
-@pytest.fixture
-def few_communes(monkeypatch):
-    """The communes the demonstration data names, and a few more: not the 35,000 of the full list."""
-
-    def seed_communes():
-        for code, name, population in [
-            ("52121", "Chaumont", 21945),
-            ("52269", "Langres", 7720),
-            ("52448", "Saint-Dizier", 23382),
-            ("52060", "Bourbonne-les-Bains", 2009),
-            ("52332", "Nogent", 3709),
-            ("52265", "Joinville", 3109),
-        ]:
-            Commune.objects.get_or_create(
-                code_insee=code,
-                defaults={"name": name, "departement": "52", "region": "44", "population": population},
-            )
-
-    monkeypatch.setattr("demo.services.seed_communes", seed_communes)
 
 
 SMALL = Volumes(maisons=3, rooms_per_maison=2, visits=60, occupancies=40, partners=4)

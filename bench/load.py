@@ -1,0 +1,314 @@
+"""The load test of `make bench`: simulated people reading and writing at once, then a count in the database.
+
+bench/run.py calls `run_load` against its gunicorn once the pages are measured. The Django side (accounts, the
+final count) runs here; the simulated people run in a locust process of their own (bench/locustfile.py: locust
+patches the standard library with gevent, never import it here). The run fails on any error (a status other than
+the one expected, an exception) and on any record lost, duplicated or created unreported (see docs/benchmark.md).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+LOCUSTFILE = BASE_DIR / "bench" / "locustfile.py"
+LEGAL_PAGES = ["/accessibilite/", "/mentions-legales/", "/donnees-personnelles/"]
+# The pages each signed-in role reads (role code → paths), all answering 200 to that role.
+STAFF_PAGES = {
+    "agent": ["/comptes/", "/accueil/"],
+    "elu": ["/comptes/", "/reservations/"],
+    "chef_projet": ["/comptes/invitations/", "/gestion/"],
+}
+# The role given to the invitations the load creates: no Maison to tick.
+INVITATION_ROLE = "elu"
+
+
+@dataclass(frozen=True)
+class Write:
+    """A write scenario's records: `kind` as the locustfile writes it in the ledger, the keys found in the database."""
+
+    kind: str
+    label: str
+    keys_in_database: Callable[[], list[str]]
+
+
+def _invitation_keys() -> list[str]:
+    from accounts.models import Invitation
+    from bench.seed import LOAD_INVITATION_DOMAIN
+
+    return list(
+        Invitation.objects.filter(email__endswith="@" + LOAD_INVITATION_DOMAIN).values_list("email", flat=True)
+    )
+
+
+# One line per write scenario of bench/locustfile.py (visit logging and booking join here with their issues).
+WRITES = [Write("invitation", "Invitations", _invitation_keys)]
+
+
+@dataclass
+class RecordCheck:
+    kind: str
+    label: str
+    reported: int
+    in_database: int
+    lost: int
+    duplicated: int
+    unreported: int
+
+    @property
+    def ok(self) -> bool:
+        return self.reported == self.in_database and not (self.lost or self.duplicated or self.unreported)
+
+
+@dataclass
+class LoadEntry:
+    name: str
+    method: str
+    requests: int
+    failures: int
+    median_ms: float
+    p95_ms: float
+    requests_per_s: float
+
+
+@dataclass
+class LoadResult:
+    users: int
+    duration_s: float
+    spawn_rate: float
+    entries: list[LoadEntry]
+    total: LoadEntry
+    errors: list[dict] = field(default_factory=list)
+    exceptions: list[dict] = field(default_factory=list)
+    records: list[RecordCheck] = field(default_factory=list)
+    users_per_scenario: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def error_count(self) -> int:
+        return self.total.failures + sum(exc["count"] for exc in self.exceptions)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0 and self.total.requests > 0 and all(check.ok for check in self.records)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "error_count": self.error_count, "ok": self.ok}
+
+
+class LoadError(Exception):
+    """The load test could not run (French message)."""
+
+
+def prepare(*, users: int, workdir: Path, duration: float) -> dict:
+    """Accounts, pages and file paths for the locust process, written to a JSON file it reads."""
+    from bench.seed import LOAD_INVITATION_DOMAIN, LOAD_PASSWORD, load_accounts_seed
+    from maisons.models import Maison
+
+    accounts = load_accounts_seed(readers=users, writers=users)
+    workdir.mkdir(parents=True, exist_ok=True)
+    ledger, summary = workdir / "load-ledger.tsv", workdir / "load-summary.json"
+    for path in (ledger, summary):
+        path.unlink(missing_ok=True)
+    ledger.touch()
+    config = {
+        "password": LOAD_PASSWORD,
+        "accounts": {
+            "readers": [asdict(account) for account in accounts if not account.totp_secret],
+            "writers": [asdict(account) for account in accounts if account.totp_secret],
+        },
+        "maisons": list(Maison.objects.published().order_by("slug").values_list("slug", flat=True)),
+        "legal_pages": LEGAL_PAGES,
+        "staff_pages": STAFF_PAGES,
+        "invitation_domain": LOAD_INVITATION_DOMAIN,
+        "invitation_role": INVITATION_ROLE,
+        # A TOTP code is posted with at least this many seconds of its period left: under load a request may wait
+        # for a worker, and the server accepts the current period's code only. A short run cannot wait long.
+        "totp_margin": min(15.0, duration / 4),
+        "ledger": str(ledger),
+        "summary": str(summary),
+    }
+    if not config["maisons"]:
+        raise LoadError("Aucune Maison publiée dans la base de mesure.")
+    path = workdir / "load-config.json"
+    path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+    return {**config, "path": str(path)}
+
+
+def locust_command(*, port: int, users: int, spawn_rate: float, duration: float) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        f"{spawn_rate:g}",
+        "--run-time",
+        f"{max(1, round(duration))}s",
+        # Users finish the task they are in when the time is up: a write interrupted after the server committed
+        # it, before the ledger recorded it, would count as unreported.
+        "--stop-timeout",
+        "30",
+        "--host",
+        f"http://127.0.0.1:{port}",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+
+
+def check_records(ledger: Path) -> list[RecordCheck]:
+    """Compare what the simulated people saw confirmed with what the database holds, per write scenario."""
+    lines = [line.split("\t", 1) for line in ledger.read_text(encoding="utf-8").splitlines() if line]
+    checks = []
+    for write in WRITES:
+        reported = [key for kind, key in lines if kind == write.kind]
+        stored = write.keys_in_database()
+        stored_counts = Counter(stored)
+        checks.append(
+            RecordCheck(
+                kind=write.kind,
+                label=write.label,
+                reported=len(reported),
+                in_database=len(stored),
+                lost=len(set(reported) - set(stored)),
+                duplicated=sum(count - 1 for count in stored_counts.values())
+                + sum(count - 1 for count in Counter(reported).values()),
+                unreported=len(set(stored) - set(reported)),
+            )
+        )
+    return checks
+
+
+def run_load(
+    *, port: int, users: int, duration: float, spawn_rate: float, workdir: Path, timeout: float | None = None
+) -> LoadResult:
+    """Run the simulated people against the server on `port` (127.0.0.1 only), then count the records."""
+    config = prepare(users=users, workdir=workdir, duration=duration)
+    env = {**os.environ, "LOAD_CONFIG": config["path"]}
+    command = locust_command(port=port, users=users, spawn_rate=spawn_rate, duration=duration)
+    try:
+        completed = subprocess.run(
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout or duration + 90,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise LoadError(f"locust ne s’est pas arrêté à temps ({error.timeout:.0f} s).") from error
+    summary_path = Path(config["summary"])
+    if not summary_path.exists():
+        raise LoadError(
+            f"locust n’a pas donné de résultat (code {completed.returncode}) :\n{completed.stderr[-3000:]}"
+        )
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    return LoadResult(
+        users=users,
+        duration_s=duration,
+        spawn_rate=spawn_rate,
+        entries=[LoadEntry(**entry) for entry in summary["entries"]],
+        total=LoadEntry(**summary["total"]),
+        errors=summary["errors"],
+        exceptions=summary["exceptions"],
+        records=check_records(Path(config["ledger"])),
+        users_per_scenario=summary["users"],
+    )
+
+
+# Report ---------------------------------------------------------------------------------------------------------
+
+
+def markdown_section(result: LoadResult, french_number: Callable[..., str]) -> str:
+    """The load test's part of the results file: one row per request name, then the record counts."""
+    header = ("Requête", "Nombre", "Échecs", "Médiane (ms)", "p95 (ms)", "Requêtes/s")
+    rows = [
+        (
+            entry.name,
+            french_number(entry.requests),
+            french_number(entry.failures),
+            french_number(entry.median_ms),
+            french_number(entry.p95_ms),
+            french_number(entry.requests_per_s, 1),
+        )
+        for entry in [*result.entries, result.total]
+    ]
+    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
+
+    def line(values):
+        cells = [
+            value.ljust(w) if i == 0 else value.rjust(w)
+            for i, (value, w) in enumerate(zip(values, widths, strict=True))
+        ]
+        return "| " + " | ".join(cells) + " |"
+
+    separator = "| " + " | ".join("-" * w if i == 0 else "-" * (w - 1) + ":" for i, w in enumerate(widths)) + " |"
+    scenarios = ", ".join(f"{name} {count}" for name, count in sorted(result.users_per_scenario.items()))
+    lines = [
+        f"## Charge mixte (locust) : {result.users} personnes simulées, {result.duration_s:g} s",
+        "",
+        f"Parcours : {scenarios or '–'} ; arrivée de {result.spawn_rate:g} personnes par seconde.",
+        "",
+        line(header),
+        separator,
+        *(line(row) for row in rows),
+        "",
+    ]
+    for check in result.records:
+        verdict = "OK" if check.ok else "ÉCHEC"
+        lines.append(
+            f"- {check.label} : {check.reported} créations confirmées aux personnes simulées, {check.in_database} "
+            f"en base ; perdues {check.lost}, en double {check.duplicated}, non signalées {check.unreported} : "
+            f"{verdict}."
+        )
+    lines.append(f"- Erreurs (statut inattendu ou exception) : {result.error_count}.")
+    for error in result.errors[:10]:
+        lines.append(f"  - {error['name']} : {error['error']} ({error['occurrences']} fois)")
+    for exc in result.exceptions[:5]:
+        lines.append(f"  - exception : {exc['message']} ({exc['count']} fois)")
+    return "\n".join(lines) + "\n"
+
+
+class MailSink:
+    """An SMTP server on the loopback that keeps a count of what it receives: the portal mails each invitation."""
+
+    def __init__(self):
+        self.received = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received += 1
+        return "250 Message accepted for delivery"
+
+
+@contextmanager
+def mail_sink():
+    """A MailSink listening on a free port of 127.0.0.1; yields (EMAIL_URL for the server, the sink)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = MailSink()
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's log of each connection.
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{port}", sink
+    finally:
+        controller.stop()

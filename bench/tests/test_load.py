@@ -1,0 +1,140 @@
+"""The load test of `make bench`: a short run against a real gunicorn, then its counts; its parts alone."""
+
+import ast
+import json
+import time
+import uuid
+from urllib.parse import quote
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.db import connection
+
+from accounts.models import Invitation, User
+from accounts.tests.factories import InvitationFactory
+from bench import load, run
+from bench.seed import LOAD_INVITATION_DOMAIN, Volumes, bench_seed, load_accounts_seed
+
+TINY = Volumes(maisons=1, rooms_per_maison=1, visits=10, occupancies=5, partners=1)
+
+
+def _test_database_url() -> str:
+    """The test database, for a server in another process (hence the committed data of a transactional test)."""
+    config = connection.settings_dict
+    host = config["HOST"] or "127.0.0.1"
+    credentials = quote(config["USER"] or "") + (":" + quote(config["PASSWORD"]) if config["PASSWORD"] else "")
+    return f"postgres://{credentials}@{quote(host, safe='')}:{config['PORT'] or 5432}/{config['NAME']}"
+
+
+@pytest.fixture
+def bench_server(tmp_path, few_communes):
+    """gunicorn with the benchmark's production settings on the test database, seeded; its port."""
+    bench_seed(TINY)
+    with load.mail_sink() as (email_url, sink):
+        env = run.server_environment(
+            _test_database_url(), f"bench-test-{uuid.uuid4().hex}", settings_module="bench.tests.server_settings"
+        )
+        env["EMAIL_URL"] = email_url
+        server = run.Gunicorn(workers=2, port=run.free_port(), log_path=tmp_path / "gunicorn.log", env=env)
+        server.start()
+        try:
+            yield server, sink
+        finally:
+            server.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_short_load_run_has_no_error_and_every_invitation_counted(bench_server, tmp_path):
+    server, sink = bench_server
+
+    # Long enough for the project lead to sign in (password hashing at production cost, the code step) and write.
+    result = load.run_load(port=server.port, users=5, duration=10, spawn_rate=5, workdir=tmp_path / "load")
+
+    assert result.exceptions == [] and result.errors == [], (result.errors, server.log_tail())
+    assert result.error_count == 0
+    names = {entry.name for entry in result.entries}
+    assert {"Accueil", "Connexion", "Connexion : code", "Invitation : création"} <= names
+    assert result.users_per_scenario == {"PublicReader": 3, "StaffReader": 1, "InvitationWriter": 1}
+    [invitations] = result.records
+    created = Invitation.objects.filter(email__endswith="@" + LOAD_INVITATION_DOMAIN).count()
+    assert invitations.reported == invitations.in_database == created > 0
+    assert invitations.ok and result.ok
+    assert sink.received == created  # Each invitation was mailed, once.
+
+
+def test_check_records_finds_lost_duplicated_and_unreported_records(tmp_path):
+    for address in ("a", "b", "c"):
+        InvitationFactory(email=f"{address}@{LOAD_INVITATION_DOMAIN}")
+    ledger = tmp_path / "ledger.tsv"
+    ledger.write_text(
+        "".join(f"invitation\t{a}@{LOAD_INVITATION_DOMAIN}\n" for a in ("a", "b", "b", "d")), encoding="utf-8"
+    )
+
+    [check] = load.check_records(ledger)
+
+    assert (check.reported, check.in_database) == (4, 3)
+    assert (check.lost, check.duplicated, check.unreported) == (1, 1, 1)
+    assert not check.ok
+
+
+def test_load_accounts_give_project_leads_a_code_the_locustfile_computes_as_allauth(few_communes):
+    bench_seed(TINY)
+
+    accounts = load_accounts_seed(readers=2, writers=1)
+
+    assert [account.role for account in accounts] == ["agent", "elu", "chef_projet"]
+    assert User.objects.get(email=accounts[0].email).maisons.exists()
+    assert [bool(account.totp_secret) for account in accounts] == [False, False, True]
+    secret = accounts[2].totp_secret
+    code = _locustfile_totp()(secret)
+    counter = int(time.time()) // 30
+    # The locustfile waits out the last two seconds of a period: the code is this period's or the next one's.
+    assert code in {format_hotp_value(hotp_value(secret, counter + n)) for n in (0, 1)}
+
+
+def _locustfile_totp():
+    """The locustfile's totp_code, read without importing locust (which patches this process with gevent)."""
+    source = load.LOCUSTFILE.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    [function] = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "totp_code"]
+    namespace = {}
+    exec("import base64, hashlib, hmac, struct, time\n" + ast.get_source_segment(source, function), namespace)
+    return namespace["totp_code"]
+
+
+def test_markdown_section_reports_requests_and_counts():
+    entry = load.LoadEntry("Accueil", "GET", 1200, 0, 35.0, 120.0, 20.0)
+    total = load.LoadEntry("Aggregated", "", 1500, 0, 40.0, 150.0, 25.0)
+    check = load.RecordCheck("invitation", "Invitations", 42, 42, 0, 0, 0)
+    result = load.LoadResult(50, 60, 10, [entry], total, records=[check], users_per_scenario={"PublicReader": 30})
+
+    section = load.markdown_section(result, run.french_number)
+
+    assert "## Charge mixte (locust) : 50 personnes simulées, 60 s" in section
+    assert "| Accueil    |  1\u202f200 |      0 |" in section
+    assert "- Invitations : 42 créations confirmées aux personnes simulées, 42 en base ; perdues 0" in section
+    assert "- Erreurs (statut inattendu ou exception) : 0." in section
+
+
+def test_results_files_carry_the_load_section_and_figures(tmp_path):
+    from bench.tests.test_bench import make_meta, make_row
+
+    ceiling = make_row("Plafond", "/bench/plafond/", 2000.0, 5.0, 12.0, 0)
+    rows = run.with_ceiling_ratios([ceiling], ceiling)
+    total = load.LoadEntry("Aggregated", "", 10, 1, 40.0, 150.0, 25.0)
+    check = load.RecordCheck("invitation", "Invitations", 3, 3, 0, 0, 0)
+    result = load.LoadResult(5, 10, 5, [], total, records=[check])
+
+    markdown, data, _ = run.write_results(make_meta(), rows, tmp_path, "20261129T231200Z", result)
+
+    assert "## Charge mixte (locust) : 5 personnes simulées, 10 s" in markdown.read_text(encoding="utf-8")
+    figures = json.loads(data.read_text(encoding="utf-8"))["mixed_load"]
+    assert (figures["error_count"], figures["ok"], figures["records"][0]["in_database"]) == (1, False, 3)
+
+
+def test_load_options_default_to_fifty_people_for_sixty_seconds():
+    args = run.parse_args([])
+    assert (args.load_users, args.load_duration, args.load_spawn_rate) == (50, 60, 10)
+    assert run.parse_args(["--load-duration", "0"]).load_duration == 0
+    with pytest.raises(SystemExit):
+        run.parse_args(["--load-users", "0"])
