@@ -244,3 +244,28 @@ def test_prune_keeps_7_daily_4_weekly_and_12_monthly_backups(tmp_path):
     expected = [f"portail-{day}-143000" for day in daily + weekly + monthly]
     assert kept == sorted([".portail-20241231-023000.partiel", *expected])
     assert result.stdout.strip() == f"Sauvegardes dans {tmp_path} : 20 conservées, {2 * 699 - 20} supprimées."
+
+
+def test_a_backup_made_with_the_production_commands_restores_too(tmp_path, maison_langres, empty_database):
+    # What docs/deployment.md has cron run on a docker-compose host: pg_dump in the db container, tar in web.
+    source = this_database()
+    folder = tmp_path / "portail-20261130-023000"
+    folder.mkdir()
+    media_root = tmp_path / "media"
+    (media_root / "pages").mkdir(parents=True)
+    (media_root / "pages" / "plan.png").write_bytes(b"\x89PNG plan")
+    pg_dump = find_client("pg_dump", source.server_major_version())
+    subprocess.run(
+        [str(pg_dump), "--format=custom", "--file", str(folder / "database.dump")], env=source.libpq_env(), check=True
+    )
+    with (folder / "media.tar.gz").open("wb") as archive:
+        subprocess.run(["tar", "-C", str(media_root), "-czf", "-", "."], stdout=archive, check=True)
+
+    restored_media = tmp_path / "media-restauree"
+    result = run_backup(
+        "restore", str(folder), database=empty_database.name, media_root=restored_media, backup_dir=tmp_path
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert snapshot(empty_database) == snapshot(source)
+    assert (restored_media / "pages" / "plan.png").read_bytes() == b"\x89PNG plan"
