@@ -91,3 +91,13 @@ def test_invitation_accept_page_is_accessible(page, live_server):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     assert UserFactory._meta.model.objects.filter(email="nouvelle@haute-marne.fr").exists()
+
+
+def test_csrf_failure_page_is_accessible(page, live_server):
+    page.goto(live_server.url + "/comptes/login/")
+    page.context.clear_cookies()  # As if the CSRF cookie had been lost: the form is refused.
+    page.get_by_label("Adresse électronique").fill("personne@haute-marne.fr")
+    page.get_by_label("Mot de passe").fill("un-mot-de-passe-quelconque")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Formulaire expiré")
+    assert_no_axe_violations(page)
