@@ -16,10 +16,13 @@ from typing import Any
 from allauth.account.forms import ChangePasswordForm, ReauthenticateForm, ResetPasswordForm, ResetPasswordKeyForm
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
+from django.urls import reverse
 
 from accounts.enums import Role
 from accounts.forms import InvitationAcceptForm, InvitationForm, LoginForm
 from accounts.services import invitation_accept, invitation_create
+from accounts.tests.factories import DEFAULT_PASSWORD
+from audit.admin import ErasureRequestForm
 from maisons.forms import RoomForm
 from maisons.services import communes_load
 
@@ -39,6 +42,8 @@ class Endpoint:
     url: str | Callable[[Any], str]
     role: Role | str = "anonymous"
     url_kwargs: dict = field(default_factory=dict)
+    # Run on each fresh client before the page is read: a step that must come first (the password before the code).
+    prepare: Callable[[Any, Any], object] | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,11 @@ class Importer:
     load: Callable[..., Any]
     # The CSV columns the importer expects, so that most generated files get past the header.
     columns: tuple[str, ...]
+
+
+def _password_step(client, ctx):
+    """The sign-in's first step for a person with an authenticator app: the page that follows asks for the code."""
+    client.post(reverse("account_login"), {"login": ctx.project_lead.email, "password": DEFAULT_PASSWORD})
 
 
 def _invitation_save(form, ctx):
@@ -71,17 +81,21 @@ FORMS = [
     FormCase("totp_activate", ActivateTOTPForm, lambda ctx: {"user": ctx.user}),
     FormCase("mfa_authenticate", AuthenticateForm, lambda ctx: {"user": ctx.project_lead}),
     FormCase("room", RoomForm, save=lambda form, ctx: form.save()),
+    FormCase("erasure_request", ErasureRequestForm, lambda ctx: {"handled_by": ctx.project_lead}),
 ]
 
 ENDPOINTS = [
     Endpoint("invitation_create", "accounts:invitation_create", Role.PROJECT_LEAD),
     Endpoint("invitation_create_admin", "accounts:invitation_create", Role.ADMINISTRATOR),
     Endpoint("invitation_accept", lambda ctx: ctx.invitation_path),
-    Endpoint("login", "account_login"),
-    Endpoint("admin_login", "admin:login"),
+    Endpoint("login", "account_login"),  # /admin/login/ sends here too (allauth’s secure admin sign-in).
     Endpoint("password_reset", "account_reset_password"),
     Endpoint("password_change", "account_change_password", Role.AGENT),
     Endpoint("totp_activate", "mfa_activate_totp", Role.AGENT),
+    Endpoint("mfa_code", "mfa_authenticate", prepare=_password_step),
+    Endpoint("reauthenticate", "account_reauthenticate", Role.ELECTED),
+    Endpoint("personal_data_download", "accounts:personal_data", Role.AGENT),
+    Endpoint("erasure_request", "admin:audit_erasurerecord_add", Role.ADMINISTRATOR),
 ]
 
 IMPORTERS = [

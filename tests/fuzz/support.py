@@ -84,14 +84,13 @@ def id_like() -> st.SearchStrategy[str]:
 
 
 def wrong_type() -> st.SearchStrategy[object]:
-    """Values of another type than the string a form field gets from a request."""
+    """Values of another shape than the field expects, as a request can carry them: no value, several values
+    for one field, numbers in any notation (a request holds strings only: Django's fields assume so)."""
     return st.one_of(
-        st.none(),
-        st.booleans(),
-        st.integers(),
-        st.floats(allow_nan=True),
-        st.lists(st.text(max_size=5), max_size=3),
-        st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2),
+        st.just([]),
+        st.lists(st.text(max_size=5), min_size=2, max_size=3),
+        st.floats(allow_nan=True).map(str),
+        st.sampled_from(["True", "False", "None", "{}", "[]", "1,5"]),
     )
 
 
@@ -214,11 +213,12 @@ class _FormParser(HTMLParser):
             self._form = None
 
 
-def parse_form(html: str) -> HtmlForm:
-    """The page's main POST form: the one with the most fields (not the sign-out button of the header)."""
+def parse_form(html: str, path: str) -> HtmlForm | None:
+    """The page's main POST form: the one with the most fields, then the one posting to the page itself (not
+    the sign-out button of the header)."""
     parser = _FormParser()
     parser.feed(html)
-    return max(parser.forms, key=lambda form: len(form.fields), default=HtmlForm(action=""))
+    return max(parser.forms, key=lambda form: (len(form.fields), form.action in ("", path)), default=None)
 
 
 def post_bodies(form: HtmlForm, known: dict[str, list[str]]) -> st.SearchStrategy[dict[str, list[str]]]:

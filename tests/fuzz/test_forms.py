@@ -8,6 +8,7 @@ from allauth.core import context as allauth_context
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import QueryDict
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,9 +54,13 @@ def form_data(form: forms.BaseForm, known: dict[str, list[str]]) -> st.SearchStr
 
     def merge(drawn):
         fields, extra_fields, same = drawn
-        data = {**extra_fields, **fields}
-        if same and "password1" in data:
-            data["password2"] = data["password1"]
+        values = {**extra_fields, **fields}
+        if same and "password1" in values:
+            values["password2"] = values["password1"]
+        # As a request gives them: a QueryDict, where a field may hold several values or none.
+        data = QueryDict(mutable=True)
+        for name, value in values.items():
+            data.setlist(name, value if isinstance(value, list) else [value])
         return data
 
     return st.tuples(st.fixed_dictionaries({}, optional=optional), extra, st.booleans()).map(merge)
