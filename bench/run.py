@@ -46,6 +46,8 @@ RELAXING_VARIABLES = (
     "CSRF_COOKIE_SECURE",
     "CONN_MAX_AGE",
     "LOG_LEVEL",
+    # Production counts clients by the proxy's X-Forwarded-For (1 hop); the load test sends it as the proxy would.
+    "TRUSTED_PROXY_COUNT",
 )
 
 
