@@ -16,7 +16,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from .registry import ENDPOINTS
-from .support import FUZZ, changed_counts, parse_form, post_bodies, row_counts, watched_tables
+from .support import ENGLISH_DEFAULTS, FUZZ, changed_counts, parse_form, post_bodies, row_counts, watched_tables
 
 
 def _path(endpoint, ctx) -> str:
@@ -64,6 +64,8 @@ def test_random_posts_never_fail_and_a_refused_post_writes_nothing(endpoint, fuz
             response = client.post(action, body)
             event(f"statut {response.status_code}")  # --hypothesis-show-statistics: what the bodies reached.
             assert response.status_code < 500
+            shown = response.content.decode(errors="replace")
+            assert [default for default in ENGLISH_DEFAULTS if default in shown] == []
             if response.status_code not in (301, 302, 303):
                 assert changed_counts(before, row_counts(tables)) == {}, response.status_code
             transaction.set_rollback(True)
