@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from allauth.account.forms import ChangePasswordForm, ReauthenticateForm, ResetPasswordForm, ResetPasswordKeyForm
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from django.urls import reverse
+from hypothesis import strategies as st
 
 from accounts.enums import Role
 from accounts.forms import InvitationAcceptForm, InvitationForm, LoginForm
@@ -24,7 +26,9 @@ from accounts.services import invitation_accept, invitation_create
 from accounts.tests.factories import DEFAULT_PASSWORD
 from audit.admin import ErasureRequestForm
 from maisons.forms import RoomForm
+from maisons.models import Commune
 from maisons.services import communes_load
+from maisons.tests.factories import CommuneFactory
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,24 @@ class Endpoint:
 
 @dataclass(frozen=True)
 class Importer:
+    """`load(path)` returns a report with `errors`; the file's rows fill `model`. Row by row, the test builds
+    files of valid values (`key(n)`, unique, in `key_column`; `valid` for the other columns), some rows with one
+    `invalid` value in one column, and expects the report to name exactly those rows and columns. No line break
+    in these values: a quoted line break makes a record span two lines, and reports count records."""
+
     name: str
-    load: Callable[..., Any]
-    # The CSV columns the importer expects, so that most generated files get past the header.
-    columns: tuple[str, ...]
+    load: Callable[[Path], Any]
+    model: type
+    key_column: str
+    key: Callable[[int], str]
+    valid: dict[str, st.SearchStrategy[str]]
+    invalid: dict[str, st.SearchStrategy[str]]
+    # Rows already there, which a refused file must leave as they were.
+    seed: Callable[[], object] = lambda: None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.key_column, *self.valid)
 
 
 def _password_step(client, ctx):
@@ -98,10 +116,41 @@ ENDPOINTS = [
     Endpoint("erasure_request", "admin:audit_erasurerecord_add", Role.ADMINISTRATOR),
 ]
 
+COMMUNE_VALID = {
+    "nom": st.sampled_from(["Langres", "Saint-Dizier", "L'Abergement-Clémenciat", "Œuilly", "Y"]),
+    "departement": st.sampled_from(["52", "2A", "971"]),
+    "region": st.sampled_from(["44", "94"]),
+    "codes_postaux": st.sampled_from(["52200", "52100 52101", ""]),
+    "population": st.one_of(st.just(""), st.integers(0, 3_000_000).map(str)),
+    "epci_siren": st.sampled_from(["", "200072999"]),
+    "epci_nom": st.sampled_from(["", "CC du Grand Langres", "Métropole d’Ici"]),
+}
+COMMUNE_INVALID = {
+    "code_insee": st.sampled_from(["", "5226", "ABCDE", "522690", "\u0665\u0662\u0662\u0666\u0669", "52 69", "\x00"]),
+    "nom": st.sampled_from(["", "   ", "N" * 101, "Lan\x00gres", "Lan\x07gres", "\u202eserg\u202cnaL", "Nom\x0bbis"]),
+    "departement": st.sampled_from(["", "5200", "\x00"]),
+    "region": st.sampled_from(["", "4444"]),
+    "codes_postaux": st.sampled_from(["5200", "ABCDE", "522000", "\uff15\uff12\uff12\uff10\uff10", "52200 52"]),
+    "population": st.sampled_from(["beaucoup", "-3", "1.5", "99999999999", "\u00b2", "\u0665"]),
+    "epci_siren": st.sampled_from(["1234567890", "\x00"]),
+    "epci_nom": st.sampled_from(["E" * 201, "CC\x1bX"]),
+}
+
+
+def _existing_communes():
+    CommuneFactory(code_insee="10000", name="Déjà là", departement="52", region="44")
+    CommuneFactory(code_insee="52269", name="Langres", departement="52", region="44")
+
+
 IMPORTERS = [
     Importer(
         "communes",
         lambda path: communes_load(path=path),
-        ("code_insee", "nom", "departement", "region", "codes_postaux", "population", "epci_siren", "epci_nom"),
+        Commune,
+        "code_insee",
+        lambda n: f"{10000 + n:05d}",
+        COMMUNE_VALID,
+        COMMUNE_INVALID,
+        seed=_existing_communes,
     ),
 ]
