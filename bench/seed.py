@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
@@ -329,12 +329,12 @@ def load_accounts_seed(*, readers: int, writers: int) -> list[LoadAccount]:
 
     One account per simulated person: allauth refuses a TOTP code used twice, and counts sign-in failures per
     account. Writers are project leads with an authenticator app whose secret goes to the load test, which
-    computes the codes. The password hash is computed once (production's hasher, slow by design) and shared.
+    computes the codes. The password hash is computed once (the settings' hasher, slow by design in production)
+    and shared.
     """
     _check_database_is_disposable()
     Invitation.objects.filter(email__endswith="@" + LOAD_INVITATION_DOMAIN).delete()
-    hasher = PBKDF2PasswordHasher()
-    password_hash = hasher.encode(LOAD_PASSWORD, hasher.salt())
+    password_hash = make_password(LOAD_PASSWORD)
     maisons = list(Maison.objects.published().order_by("pk")[:2])
     specs = [(f"lecture{n:03d}@{LOAD_ACCOUNT_DOMAIN}", LOAD_READER_ROLES[n % 2]) for n in range(readers)]
     specs += [(f"chef{n:03d}@{LOAD_ACCOUNT_DOMAIN}", Role.PROJECT_LEAD) for n in range(writers)]
