@@ -157,6 +157,12 @@ def user_with_role(maison_langres):
 
 
 @pytest.fixture
+def admin_user(user_with_role):
+    """pytest-django's `admin_client` signs in this person: an administrator as the portal makes them (role, MFA)."""
+    return user_with_role(Role.ADMINISTRATOR)
+
+
+@pytest.fixture
 def client_for(client, user_with_role):
     """A test client signed in with `role` (None: signed in without a role; "anonymous": not signed in)."""
 
