@@ -269,8 +269,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-# With acks_late, an unacknowledged task comes back after the visibility timeout: longer than any task runs.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# With acks_late, an unacknowledged task (its worker killed mid-task) comes back after the visibility timeout, when a
+# worker next starts or sweeps the broker: longer than any task runs, or a running task would be run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Seeded into the database schedule by django-celery-beat at beat start-up; editable in the admin.
 CELERY_BEAT_SCHEDULE = {
