@@ -187,11 +187,13 @@ def celery_worker_thread():
     conf.task_default_queue = queue
     conf.result_backend = settings.CELERY_BROKER_URL
     conf.task_ignore_result = False
+    celery_app._backend = None  # The app caches its backend: built again from the new configuration.
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
             yield queue
     finally:
         conf.task_default_queue, conf.result_backend, conf.task_ignore_result = previous
+        celery_app._backend = None
         # Celery's Django fixup closes database connections when the worker starts and after each task; drop
         # this thread's so that the next test opens a fresh one.
         connections.close_all()
