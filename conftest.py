@@ -178,6 +178,12 @@ def client_for(client, user_with_role):
 # Real services for integration tests -------------------------------------------------------------------------
 
 
+def _forget_celery_backend() -> None:
+    """The app caches its result backend (per thread, or once when thread-safe): rebuild it from the new conf."""
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
+
+
 @pytest.fixture
 def celery_worker_thread():
     """A worker thread of the project's own app on a queue private to this test process (xdist-safe)."""
@@ -187,13 +193,13 @@ def celery_worker_thread():
     conf.task_default_queue = queue
     conf.result_backend = settings.CELERY_BROKER_URL
     conf.task_ignore_result = False
-    celery_app._backend = None  # The app caches its backend: built again from the new configuration.
+    _forget_celery_backend()
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
             yield queue
     finally:
         conf.task_default_queue, conf.result_backend, conf.task_ignore_result = previous
-        celery_app._backend = None
+        _forget_celery_backend()
         # Celery's Django fixup closes database connections when the worker starts and after each task; drop
         # this thread's so that the next test opens a fresh one.
         connections.close_all()
