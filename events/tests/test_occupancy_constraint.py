@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core.db import atomic_with_retry
 from events.enums import OccupancyKind, OccupancyStatus
 from events.models import Occupancy
 from events.tests.factories import OccupancyFactory, period
@@ -81,14 +82,16 @@ def test_concurrent_overlapping_requests_exactly_one_wins():
     def book(index):
         try:
             barrier.wait(timeout=30)
-            with transaction.atomic():
-                Occupancy.objects.create(
+            # Concurrent checks of the exclusion constraint may deadlock; the retried one is then refused.
+            atomic_with_retry(
+                lambda: Occupancy.objects.create(
                     kind=OccupancyKind.RESERVATION,
                     title=f"Demande {index}",
                     maison_id=room.maison_id,
                     room=room,
                     period=period(TOMORROW_10H + datetime.timedelta(minutes=5 * index)),
                 )
+            )
             outcomes.append("accepted")
         except IntegrityError:
             outcomes.append("refused")
