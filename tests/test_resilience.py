@@ -339,7 +339,7 @@ class Broker:
     """The Redis transport's view of one queue: waiting messages, and delivered ones not yet acknowledged."""
 
     def __init__(self, queue: str) -> None:
-        self.queue, self.client = queue, redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        self.queue, self.client = queue, redis.Redis.from_url(settings.REDIS_URL)  # redis-py spells a socket unix://
 
     def waiting(self) -> int:
         return self.client.llen(self.queue)
