@@ -11,16 +11,23 @@ from .services import user_deactivate, user_reactivate, user_set_roles
 
 
 class RoleFilter(admin.SimpleListFilter):
+    """Filter by role, shown by its French label (groups are named by the role's code)."""
+
     title = "rôle"
     parameter_name = "role"
+    groups_field = "groups"
 
     def lookups(self, request, model_admin):
         return Role.choices
 
     def queryset(self, request, queryset):
         if self.value() in Role.values:
-            return queryset.filter(groups__name=Role(self.value()).group_name)
+            return queryset.filter(**{f"{self.groups_field}__name": Role(self.value()).group_name})
         return queryset
+
+
+class InvitationRoleFilter(RoleFilter):
+    groups_field = "roles"
 
 
 class UserChangeForm(BaseUserAdmin.form):
@@ -133,7 +140,7 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "created_at", "expires_at", "accepted_at", "invited_by"]
-    list_filter = ["accepted_at", "roles"]
+    list_filter = ["accepted_at", InvitationRoleFilter]
     search_fields = ["email", "last_name"]
     readonly_fields = ["token_hash", "created_at", "accepted_at", "user", "invited_by"]
     filter_horizontal = ["maisons"]

@@ -191,3 +191,14 @@ def test_a_role_group_cannot_be_renamed_or_deleted_in_the_admin(client_for):
     assert client.post(f"/admin/auth/group/{group.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Group.objects.filter(pk=group.pk).exists()
     assert "Agent d’accueil" in client.get("/admin/auth/group/").content.decode()
+
+
+def test_the_invitation_list_filters_by_role_label(admin_client):
+    lead = InvitationFactory(email="cheffe@haute-marne.fr")
+    lead.roles.set(Group.objects.filter(name=Role.PROJECT_LEAD.group_name))
+    InvitationFactory(email="agent@haute-marne.fr")
+
+    html = admin_client.get("/admin/accounts/invitation/").content.decode()
+    assert "Chef·fe de projet" in html
+    filtered = admin_client.get("/admin/accounts/invitation/?role=chef_projet").content.decode()
+    assert "cheffe@haute-marne.fr" in filtered and "agent@haute-marne.fr" not in filtered
