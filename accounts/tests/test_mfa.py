@@ -151,6 +151,16 @@ def test_those_who_must_use_mfa_cannot_switch_it_off(client):
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def test_the_mfa_page_says_it_is_mandatory_and_offers_no_switch_off_to_those_roles(client):
+    lead, agent = UserFactory(project_lead=True), UserFactory(agent=True, mfa=True)
+    client.force_login(lead)
+    html = client.get("/comptes/2fa/").content.decode()
+    assert "obligatoire" in html and "/comptes/2fa/totp/deactivate/" not in html
+    client.force_login(agent)
+    html = client.get("/comptes/2fa/").content.decode()
+    assert "obligatoire" not in html and "/comptes/2fa/totp/deactivate/" in html
+
+
 def test_an_agent_can_switch_mfa_off(client):
     user = UserFactory(agent=True, mfa=True)
     sign_in(client, user)
