@@ -263,12 +263,16 @@ def count_queries(pages: list[Page]) -> tuple[dict[Page, list[str]], dict[Page, 
     Counted in this process with the test client, as tests bound them (Zulip `assert_database_query_count`):
     wrk sees only HTTP. Signed-in pages get a session whose cookie wrk then sends.
     """
+    import logging
+
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    # The production settings log each request as a JSON line; the measured server's log is the one that matters.
+    logging.getLogger("core.requests").setLevel(logging.WARNING)
     queries, cookies = {}, {}
     for page in pages:
         client = Client(SERVER_NAME=HOST, HTTP_X_FORWARDED_PROTO="https")
