@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.enums import SecurityEventKind
+from audit.journal import record_security_event
 
-from .journal import record_security_event
 from .perms import must_use_mfa
 
 PORTAL_NAME = "Maisons du Département de la Haute-Marne"

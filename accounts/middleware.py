@@ -7,6 +7,7 @@
 - RateLimitJournalMiddleware: a request refused by allauth's rate limits (429) is journalled as a lockout.
 """
 
+import functools
 import time
 
 from allauth.mfa.models import Authenticator
@@ -18,8 +19,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from audit.enums import SecurityEventKind
+from audit.journal import record_security_event
 
-from .journal import record_security_event
 from .perms import must_use_mfa
 
 SIGNED_IN_AT = "portail_signed_in_at"
@@ -96,15 +97,22 @@ class MfaRequiredMiddleware:
 
     @staticmethod
     def _is_exempt(path: str) -> bool:
-        """The MFA pages, what activation needs (re-entering the password), signing out, static files, /sante/."""
-        exempt = (
-            reverse("mfa_index"),
-            reverse("account_reauthenticate"),
-            reverse("account_logout"),
-            reverse("health"),
-            settings.STATIC_URL,
-        )
-        return path.startswith(exempt)
+        return path.startswith(_mfa_exempt_prefixes())
+
+
+@functools.cache
+def _mfa_exempt_prefixes() -> tuple[str, ...]:
+    """The MFA pages, what activation needs (re-entering the password), signing out, static files, /sante/.
+
+    Reversed once per process rather than on every request of a signed-in person.
+    """
+    return (
+        reverse("mfa_index"),
+        reverse("account_reauthenticate"),
+        reverse("account_logout"),
+        reverse("health"),
+        settings.STATIC_URL,
+    )
 
 
 class RateLimitJournalMiddleware:

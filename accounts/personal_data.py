@@ -13,7 +13,7 @@ from core import personal_data, retention
 
 from .enums import Role
 from .models import Invitation, User
-from .services import _end_sessions, invitations_purge_expired
+from .services import invitations_purge_expired, user_sessions_end
 
 
 def purge_invitations(delay: datetime.timedelta) -> int:
@@ -100,7 +100,7 @@ def erase_invitations(user: User) -> dict[str, int]:
 def erase_account(user: User) -> dict[str, int]:
     """Anonymise the account itself (runs last): no name, an address no server accepts, no password, no role, no
     Maison, inactive; sessions ended and MFA authenticators deleted. The row stays for what points to it."""
-    sessions = _end_sessions(user)
+    sessions = user_sessions_end(user=user)
     authenticators, _ = Authenticator.objects.filter(user=user).delete()
     user.groups.clear()
     user.maisons.clear()

@@ -1,4 +1,4 @@
-"""Sign-in events to the security journal (accounts/journal.py), from Django's and allauth's signals.
+"""Sign-in events to the security journal (audit/journal.py), from Django's and allauth's signals.
 
 Connected in AccountsConfig.ready. Signals are the only hook allauth and django.contrib.auth offer for these
 events; the journal writes one row and nothing else.
@@ -10,8 +10,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth import signals as auth_signals
 
 from audit.enums import SecurityEventKind
+from audit.journal import record_security_event
 
-from .journal import record_security_event
 from .middleware import mark_session_start
 
 SESSION_EXPIRED_ATTRIBUTE = "_portail_session_expired"

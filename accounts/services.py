@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.enums import SecurityEventKind
-from audit.models import SecurityEvent
+from audit.journal import record_security_event
 
 from .enums import Role
 from .models import Invitation, User
@@ -51,7 +51,7 @@ def user_set_roles(*, user: User, roles: Iterable[Role], actor: User | None = No
         user.is_staff = user.is_superuser = is_administrator
         user.save(update_fields=["is_staff", "is_superuser"])
     if before != wanted:
-        SecurityEvent.objects.create(
+        record_security_event(
             kind=SecurityEventKind.ROLES_CHANGED,
             user=user,
             identifier=user.email,
@@ -61,7 +61,7 @@ def user_set_roles(*, user: User, roles: Iterable[Role], actor: User | None = No
     return user
 
 
-def _end_sessions(user: User) -> int:
+def user_sessions_end(*, user: User) -> int:
     """End every session of `user`: those allauth.usersessions tracks, then any other session row.
 
     allauth only tracks sessions opened through its own sign-in; a session opened otherwise (invitation acceptance,
@@ -98,8 +98,8 @@ def user_deactivate(*, user: User, actor: User | None) -> User:
     was_active = user.is_active
     user.is_active = False
     user.save(update_fields=["is_active"])
-    sessions = _end_sessions(user)
-    SecurityEvent.objects.create(
+    sessions = user_sessions_end(user=user)
+    record_security_event(
         kind=SecurityEventKind.ACCOUNT_DEACTIVATED,
         user=user,
         identifier=user.email,
@@ -116,7 +116,7 @@ def user_reactivate(*, user: User, actor: User | None) -> User:
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
-        SecurityEvent.objects.create(
+        record_security_event(
             kind=SecurityEventKind.ACCOUNT_REACTIVATED, user=user, identifier=user.email, actor=actor
         )
     return user

@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.enums import SecurityEventKind
+from audit.journal import record_security_event
 from core import personal_data
-
-from .journal import record_security_event
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

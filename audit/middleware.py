@@ -1,8 +1,8 @@
 """django-auditlog's middleware, with the client's address counted as the rest of the portal counts it."""
 
-from allauth.core.internal.httpkit import get_client_ip
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
-from django.core.exceptions import ImproperlyConfigured
+
+from core.http import client_ip
 
 
 class AuditlogMiddleware(BaseAuditlogMiddleware):
@@ -14,10 +14,7 @@ class AuditlogMiddleware(BaseAuditlogMiddleware):
 
     @staticmethod
     def _get_remote_addr(request):
-        try:
-            return get_client_ip(request)
-        except ImproperlyConfigured:  # Fewer X-Forwarded-For entries than trusted proxies: not from the proxy.
-            return None
+        return client_ip(request)
 
     @staticmethod
     def _get_remote_port(request):

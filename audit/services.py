@@ -12,7 +12,8 @@ from django.db import models, transaction
 from core import personal_data
 
 from .enums import SecurityEventKind
-from .models import ErasureRecord, SecurityEvent
+from .journal import record_security_event
+from .models import ErasureRecord
 
 
 def logentries_scrub(*, model: type[models.Model], pks, fields: list[str], label: str) -> int:
@@ -67,7 +68,11 @@ def person_erase(*, user, handled_by, requested_on: datetime.date, request_refer
     )
     record.full_clean()
     record.save()
-    SecurityEvent.objects.create(
-        kind=SecurityEventKind.ACCOUNT_ERASED, user=user, actor=handled_by, details={"erasure_record": record.pk}
+    record_security_event(
+        kind=SecurityEventKind.ACCOUNT_ERASED,
+        user=user,
+        identifier=subject_reference,
+        actor=handled_by,
+        details={"erasure_record": record.pk},
     )
     return record

@@ -1,32 +1,23 @@
 """The security journal: one audit.SecurityEvent row and one structured log line per sign-in event.
 
-Called by accounts/receivers.py (Django's and allauth's signals), accounts/adapters.py (lockouts) and
-accounts/middleware.py (expired sessions, rate-limited requests).
+Called by accounts/receivers.py (Django's and allauth's signals), accounts/adapters.py (lockouts),
+accounts/middleware.py (expired sessions, rate-limited requests), the account services (roles, deactivation)
+and audit/services.py (erasures): one path, so every event also gets its log line.
 """
 
 import logging
 
-from allauth.core.internal.httpkit import get_client_ip
-from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
-from audit.enums import SecurityEventKind
-from audit.models import SecurityEvent
+from core.http import client_ip
+
+from .enums import SecurityEventKind
+from .models import SecurityEvent
 
 logger = logging.getLogger("portail.security")
 
 USER_AGENT_MAX_LENGTH = SecurityEvent._meta.get_field("user_agent").max_length
 IDENTIFIER_MAX_LENGTH = SecurityEvent._meta.get_field("identifier").max_length
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as allauth's rate limits count it (ALLAUTH_TRUSTED_PROXY_COUNT hops of X-Forwarded-For)."""
-    if request is None:
-        return None
-    try:
-        return get_client_ip(request)
-    except ImproperlyConfigured:  # Fewer X-Forwarded-For entries than trusted proxies: not from the proxy.
-        return None
 
 
 def record_security_event(
@@ -35,6 +26,7 @@ def record_security_event(
     request: HttpRequest | None = None,
     user=None,
     identifier: str = "",
+    actor=None,
     details: dict | None = None,
 ) -> SecurityEvent:
     """Write `kind` to the journal with the client's address and browser; log it on "portail.security"."""
@@ -47,6 +39,7 @@ def record_security_event(
         kind=kind,
         user=user,
         identifier=identifier,
+        actor=actor,
         ip_address=ip_address,
         user_agent=user_agent,
         details=details or {},
