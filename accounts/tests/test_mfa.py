@@ -122,6 +122,23 @@ def test_sign_in_with_totp_asks_for_the_code_after_the_password(client):
     assert SecurityEvent.objects.filter(user=user, kind=SecurityEventKind.LOGIN).count() == 1
 
 
+def test_a_code_from_the_step_just_past_is_accepted_once_and_an_older_one_refused(client):
+    """A code typed as the 30-second step turns still works (one step of drift); it cannot be used twice."""
+    user = UserFactory(project_lead=True)
+    sign_in(client, user)
+    response = client.post("/comptes/2fa/authenticate/", {"code": totp_code(offset=-3)})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    response = client.post("/comptes/2fa/authenticate/", {"code": totp_code(offset=-1)})
+    assert response["Location"] == "/comptes/"
+    client.post("/comptes/logout/")
+
+    sign_in(client, user)
+    response = client.post("/comptes/2fa/authenticate/", {"code": totp_code(offset=-1)})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_recovery_code_signs_in_once(client):
     user = UserFactory(project_lead=True)
     recovery = RecoveryCodes(Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES))

@@ -186,6 +186,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maisons du Département] "
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Maisons du Département 52"
+# One 30-second step of drift either way (RFC 6238 § 5.2): a code typed as the step turns, or read from a phone
+# whose clock is a few seconds off, is still accepted; allauth refuses a code used once, so this widens no replay.
+MFA_TOTP_TOLERANCE = 1
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 # Demonstration accounts and data (`manage.py seed_demo`): never in production.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
