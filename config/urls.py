@@ -1,7 +1,12 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from wagtail import views as wagtail_views
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from . import views
 
@@ -26,6 +31,14 @@ urlpatterns = [
     path("mentions-legales/", views.legal_page, {"page": "mentions_legales"}, name="legal_notice"),
     path("donnees-personnelles/", views.legal_page, {"page": "donnees_personnelles"}, name="privacy"),
     path("plan-du-site/", views.site_map, name="site_map"),
+    path("recherche/", include("search.urls")),
+    # Wagtail's admin signs in through allauth (rate limits, MFA, journal): its own sign-in form is never served.
+    path("cms/login/", login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))),
+    path("cms/", include(wagtailadmin_urls)),
+    re_path(r"^documents/(\d+)/(.*)$", login_not_required(wagtaildocs_serve.serve), name="wagtaildocs_serve"),
+    # Wagtail serves every other address from its page tree; the Django URLs above come first (URL ownership,
+    # pages/tests). Only its page view: not its front-end sign-in or password forms (wagtail.urls).
+    re_path(r"^((?:[\w\-]+/)*)$", login_not_required(wagtail_views.serve), name="wagtail_serve"),
 ]
 
 if settings.DEBUG:

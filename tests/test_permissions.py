@@ -225,6 +225,8 @@ def an_administrators_invitation(world) -> dict:
 
 
 # The table ---------------------------------------------------------------------------------------------------
+# Wagtail's admin has hundreds of routes; they stand as one line, requested at the sample URLs of its Access.
+CMS_ROUTES = "cms/<wagtail>"
 # One line per route, as the resolver spells it; `admin/<modèle>/…` stands for every registered ModelAdmin.
 
 TO_INVITATIONS = REDIRECT("/comptes/invitations/")
@@ -245,6 +247,13 @@ ACCESS: dict[str, Access] = {
     "donnees-personnelles/": PUBLIC(),
     "plan-du-site/": PUBLIC(),
     "sante/": PUBLIC(),
+    "recherche/": Access(_outcomes(NOT_FOUND, NOT_FOUND), read_only=True),  # Until the search lands.
+    # Wagtail serves the rest of the addresses from its page tree (config/urls.py), its documents through a view.
+    "^((?:[\\w\\-]+/)*)$": Access(_outcomes(NOT_FOUND, NOT_FOUND), url="/page-inexistante/"),
+    "^documents/(\\d+)/(.*)$": Access(_outcomes(NOT_FOUND, NOT_FOUND), url="/documents/0/inexistant.pdf"),
+    # Content editing: Wagtail's admin (the communication service and administrators); its sign-in is allauth's.
+    "cms/login/": Access(_outcomes(REDIRECT("/comptes/login/"), REDIRECT("/comptes/login/"))),
+    CMS_ROUTES: Access(_outcomes(TO_LOGIN, REDIRECT("/comptes/login/"), {Role.ADMINISTRATOR: OK}), url="/cms/"),
     # Staff areas.
     "accueil/": STAFF(Role.AGENT, Role.PROJECT_LEAD),
     "reservations/": STAFF(Role.ELECTED, Role.PROJECT_LEAD),
@@ -364,6 +373,9 @@ def project_routes() -> dict[str, set[str]]:
     routes: dict[str, set[str]] = {}
     for route in _walk(get_resolver().url_patterns):
         route = APP_INDEX.sub("(?P<app_label>…)", route)  # The administration's list of apps changes with them.
+        if route.startswith("cms/") and route != "cms/login/":
+            routes.setdefault(CMS_ROUTES, set())
+            continue
         for prefix, label in prefixes.items():
             if route.startswith(prefix):
                 routes.setdefault(f"admin/{MODEL_PLACEHOLDER}/" + route.removeprefix(prefix), set()).add(label)

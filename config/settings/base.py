@@ -63,11 +63,28 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "auditlog",
     "django_celery_beat",
+    # Editorial content (information pages, news) edited at /cms/ (Wagtail).
+    "wagtail.contrib.settings",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
     # The portal's apps, base first (see docs/architecture.md).
     "core",
     "audit",
     "accounts",
+    "search",
     "maisons",
+    "pages",
+    "legal",
     "partenaires",
     "events",
     "accueil",
@@ -98,6 +115,8 @@ MIDDLEWARE = [
     "accounts.middleware.RateLimitJournalMiddleware",
     # Records the signed-in person as the actor of model changes (django-auditlog).
     "audit.middleware.AuditlogMiddleware",
+    # Editors' redirects, and those Wagtail creates when a page moves (consulted only on a 404).
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.staff_navigation",
+                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },
@@ -234,7 +254,27 @@ AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 # Internationalisation: French, Europe/Paris, aware datetimes stored in UTC.
+# Wagtail (/cms/): the portal's accounts and sign-in only, no second account system, no outside request.
+WAGTAIL_SITE_NAME = "Maisons du Département de la Haute-Marne"
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Pages and documents are public or restricted to signed-in people; no shared passwords.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"password": False}
+WAGTAILDOCS_PRIVATE_DOCUMENT_OPTIONS = {"password": False}
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+TAGGIT_CASE_INSENSITIVE = True
+
 LANGUAGE_CODE = "fr-fr"
+LOCALE_PATHS = [BASE_DIR / "locale"]  # The portal's translations come first (locale/fr/LC_MESSAGES/django.po).
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -31,11 +31,22 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 
 
 class _FailOnInvalidVariable(str):
-    """Make an unknown template variable an error instead of an empty string (les-emplois tests/conftest.py)."""
+    """Make an unknown template variable an error instead of an empty string (les-emplois tests/conftest.py).
+
+    Only in the portal's own templates: the libraries' (Wagtail's admin above all) rely on Django's silence, and
+    the portal cannot fix them. The template being rendered is the `context` of the frame that asks.
+    """
 
     def __mod__(self, variable):
+        import sys
+
         from django.template import TemplateSyntaxError
 
+        context = sys._getframe(1).f_locals.get("context")
+        template = getattr(context, "template", None)
+        origin = getattr(getattr(template, "origin", None), "name", "") or ""
+        if "site-packages" in origin:
+            return ""
         raise TemplateSyntaxError(f"Variable de gabarit inconnue : {variable!r}")
 
 
