@@ -1,15 +1,33 @@
-"""The anonymous full-page cache's invalidation: one generation number in Redis that every public page's key holds.
+"""The anonymous full-page cache, in Redis, shared by every web process.
 
-Anything a public page shows (a Wagtail page, a news item, a Maison, its hours or closures…) calls
-``public_pages_changed()`` once its change is committed; every cached page is then stale at once.
+A public page is served from the cache when the reader is nobody in particular: a GET with no cookie but the
+CSRF one (no session, so nobody signed in; no pending message). A response is stored only if it is the same for
+every such reader: a 200 that sets no cookie, used no CSRF token (no form that posts) and does not say `private`,
+`no-cache` or `no-store` (``never_cache`` views, the health check). Anything else goes through the views as usual.
+
+Invalidation is one generation number in Redis that every key holds: anything a public page shows (a Wagtail
+page, a news item, a Maison, its hours or closures, a setting) calls ``public_pages_changed()`` once its change is
+committed, and every cached page is stale at once, in every process. Entries also expire after
+PAGE_CACHE_SECONDS, because some of what a page shows follows the clock (« Ouverte — ferme à 17 h 00 »).
+
+The middleware sits before the session middleware: a hit costs two Redis reads and no SQL query.
 """
 
+import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "pagecache:generation"
+KEY_PREFIX = "pagecache:page"
+STATUS_HEADER = "X-Page-Cache"
+UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
+# Headers a cached page does not keep: they belong to one response (the outer middleware sets them again).
+PER_RESPONSE_HEADERS = {"set-cookie", "x-request-id", STATUS_HEADER.lower()}
 
 
 def generation() -> int:
@@ -26,3 +44,53 @@ def _bump() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # Not set yet, or evicted: a value from the clock differs from any key cached before.
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def is_anonymous_reader(request) -> bool:
+    """A GET from nobody in particular: no cookie but the CSRF one (no session, no message waiting)."""
+    if request.method != "GET" or not settings.PAGE_CACHE_ENABLED:
+        return False
+    return not set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}
+
+
+def is_shareable(request, response) -> bool:
+    """The same response for every anonymous reader: a full 200 that set no cookie and used no CSRF token."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False
+    directives = {
+        directive.split("=")[0].strip().lower() for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return not directives & UNCACHEABLE_DIRECTIVES
+
+
+def page_key(request, current_generation: int) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"{KEY_PREFIX}:{current_generation}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous readers' pages (see the module docstring); says which in X-Page-Cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_anonymous_reader(request):
+            return self.get_response(request)
+        key = page_key(request, generation())
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response[STATUS_HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if is_shareable(request, response):
+            headers = [(name, value) for name, value in response.items() if name.lower() not in PER_RESPONSE_HEADERS]
+            cache.set(key, (response.status_code, headers, response.content), timeout=settings.PAGE_CACHE_SECONDS)
+            response[STATUS_HEADER] = "miss"
+        return response

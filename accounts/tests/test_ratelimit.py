@@ -1,22 +1,18 @@
 """Sign-in rate limits (allauth's ACCOUNT_RATE_LIMITS), switched on, counted in the real Redis across processes."""
 
 import json
-import os
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 
 from accounts.adapters import AccountAdapter
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from accounts.tests.test_mfa import totp_code
 from audit.enums import SecurityEventKind
 from audit.models import SecurityEvent
+from tests.support import run_django
 
 LOCKED = AccountAdapter.error_messages["too_many_login_attempts"]
 REDIS_CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": settings.REDIS_URL}}
@@ -24,9 +20,7 @@ REDIS_CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCa
 # One web process: posts wrong passwords for an address, each attempt from another client address (so that
 # only the per-account limit can stop them), and reports what each attempt got.
 WORKER = """
-import json, sys
-import django
-django.setup()
+import json
 from django.test import Client
 from django.test.utils import override_settings
 from django.conf import settings
@@ -50,29 +44,8 @@ print(json.dumps(outcomes))
 """
 
 
-def _database_url() -> str:
-    """The test database, as a DATABASE_URL for another process (a socket folder percent-encoded)."""
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{auth}@{quote(db['HOST'] or '', safe='')}{port}/{db['NAME']}"
-
-
 def _web_process(email: str, attempts: int, network: str) -> list[str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", WORKER, email, str(attempts), network],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_django(WORKER, email, str(attempts), network)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 

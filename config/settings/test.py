@@ -27,6 +27,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # production limits kept here.
 PRODUCTION_ACCOUNT_RATE_LIMITS = ACCOUNT_RATE_LIMITS  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
+# The page cache is off, except in the tests that switch it on against the real Redis (core/tests/test_pagecache.py).
+PAGE_CACHE_ENABLED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 

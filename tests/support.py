@@ -1,0 +1,46 @@
+"""Support shared by tests that start another Django process (a second web process, a worker, a command)."""
+
+import os
+import subprocess
+import sys
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.db import connection
+
+
+def database_url_of_this_test() -> str:
+    """The test database (pytest-django's test_…), as a DATABASE_URL for another process; a socket folder
+    percent-encoded, as libpq reads it."""
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "", safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{auth}@{quote(db['HOST'] or '', safe='')}{port}/{db['NAME']}"
+
+
+def redis_url_with_db(url: str, db: int) -> str:
+    """The same Redis server, another database (tests that flush theirs leave the others alone)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return urlunsplit(parts._replace(query=f"db={db}"))
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+def run_django(code: str, *args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run `code` in a new Python process with the test settings, this test's database and the same Redis."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url_of_this_test(),
+        "REDIS_URL": settings.REDIS_URL,
+        **(env or {}),
+    }
+    prelude = "import sys\nimport django\ndjango.setup()\n"
+    return subprocess.run(
+        [sys.executable, "-c", prelude + code, *args],
+        env=environment,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
