@@ -1,7 +1,9 @@
 """Views that compose several apps or belong to none: health check, legal pages, the project lead's start page."""
 
+import functools
 import logging
 
+import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -11,7 +13,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from kombu import Connection
 
 from accounts import perms
 from accounts.mixins import permission_required
@@ -36,9 +37,24 @@ def _check_database() -> None:
         cursor.fetchone()
 
 
+BROKER_CLIENT_NAME = "portail-sante"
+
+
+@functools.lru_cache(maxsize=4)
+def _broker_client(broker_url: str) -> redis.Redis:
+    """One client per broker address, whose connection pool the probes share: a load balancer probing every few
+    seconds must not open (and leave in TIME_WAIT) a connection each time. Celery spells a socket redis+socket://,
+    redis-py unix://."""
+    url = (
+        "unix://" + broker_url.removeprefix("redis+socket://")
+        if broker_url.startswith("redis+socket://")
+        else broker_url
+    )
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2, client_name=BROKER_CLIENT_NAME)
+
+
 def _check_broker() -> None:
-    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
-        broker.ensure_connection(max_retries=1, timeout=2)
+    _broker_client(settings.CELERY_BROKER_URL).ping()
 
 
 @require_safe

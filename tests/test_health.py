@@ -15,6 +15,19 @@ def test_healthy_when_database_and_broker_answer(client):
     assert response.cookies == {}
 
 
+def test_probes_share_one_broker_connection(client, settings):
+    """A probe every few seconds must not open a new connection to the broker each time."""
+    import redis
+
+    from config.views import BROKER_CLIENT_NAME
+
+    for _ in range(10):
+        assert client.get("/sante/").status_code == 200
+    server = redis.Redis.from_url(settings.REDIS_URL)
+    probes = [entry for entry in server.client_list() if entry["name"] == BROKER_CLIENT_NAME]
+    assert len(probes) == 1
+
+
 def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
