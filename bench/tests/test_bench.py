@@ -122,12 +122,28 @@ def test_markdown_table_lines_up_french_figures_and_ceiling_ratio():
         " p95 (ms) ",
         " Requêtes SQL ",
         " % du plafond ",
+        " Objectif ",
     ]
     assert table[1].startswith("| ------- | ----------------- | ---------: |")
     cells = [cell.strip() for cell in table[2].split("|")[1:-1]]
-    assert cells == ["Accueil", "`/`", "1\u202f512", "9,2", "21,0", "3", "76\u00a0%"]
-    assert [cell.strip() for cell in table[3].split("|")[1:-1]][-1] == "100\u00a0%"
+    assert cells == ["Accueil", "`/`", "1\u202f512", "9,2", "21,0", "3", "76\u00a0%", ""]
+    assert [cell.strip() for cell in table[3].split("|")[1:-1]][-2] == "100\u00a0%"
     assert len({len(line) for line in table}) == 1
+
+
+def test_public_pages_are_measured_through_the_views_and_from_the_cache():
+    uncached, cached = run.public("Accueil", "/")
+    assert (uncached.cached, uncached.cookie) == (False, run.UNCACHED_COOKIE)
+    assert (cached.cached, cached.cookie) == (True, None)
+    ceiling = make_row("Plafond", "/bench/plafond/", 2000.0, 5.0, 12.0, 0)
+    rows = [
+        run.Row(uncached, [], make_row("", "/", 210.0, 9.0, 30.0, 0).result),
+        run.Row(cached, [], make_row("", "/", 1100.0, 4.0, 120.0, 0).result),
+    ]
+    run.with_ceiling_ratios(rows, ceiling)
+    assert run.target(rows[0]) == "atteint (≥ 10\u00a0%)"
+    assert run.target(rows[1]) == "manqué (≥ 50\u00a0%, p95 < 100 ms)"  # Fast enough, but its p95 is too long.
+    assert run.target(ceiling) == ""
 
 
 def test_write_results_writes_markdown_json_and_latest(tmp_path):
