@@ -1,6 +1,7 @@
 import datetime
 
-from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -8,7 +9,9 @@ from django.utils import timezone
 
 from core.validators import multiline_text, single_line_text
 
+from . import opening
 from .enums import Equipment, Weekday
+from .ranges import DayAt, OnFixedDay, OrderedTimestampRange
 
 insee_code_validator = RegexValidator(r"^(\d{5}|2[AB]\d{3})$", "Le code INSEE compte cinq caractères (ex. 52269).")
 postal_code_validator = RegexValidator(r"^\d{5}$", "Le code postal compte cinq chiffres.")
@@ -43,13 +46,16 @@ class MaisonQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def with_schedule(self):
-        """Load what `is_open_at` needs in two queries, whatever the number of Maisons."""
-        today = timezone.localdate()
+        """Load what `schedule()` and `is_open_at` need in two queries, whatever the number of Maisons.
+
+        Closures that ended before yesterday are left out: yesterday's may still cover this night.
+        """
+        since = timezone.localdate() - datetime.timedelta(days=1)
         return self.select_related("commune").prefetch_related(
             "opening_hours",
             models.Prefetch(
                 "closures",
-                queryset=ExceptionalClosure.objects.filter(end_date__gte=today).order_by("start_date"),
+                queryset=ExceptionalClosure.objects.filter(end_date__gte=since).order_by("start_date", "start_time"),
                 to_attr="current_closures",
             ),
         )
@@ -93,19 +99,27 @@ class Maison(models.Model):
     def get_absolute_url(self):
         return reverse("maisons:detail", kwargs={"slug": self.slug})
 
-    def closure_on(self, day: datetime.date):
+    def schedule(self, today: datetime.date | None = None) -> opening.Schedule:
+        """The weekly hours, closures and public holidays (maisons/opening.py), from the rows `with_schedule` loads.
+
+        Without that prefetch, closures are read from the database (one query).
+        """
         closures = getattr(self, "current_closures", None)
         if closures is None:
-            closures = self.closures.filter(end_date__gte=day)
-        return next((c for c in closures if c.start_date <= day <= c.end_date), None)
+            closures = self.closures.all()
+        return opening.Schedule(
+            weekly=[(h.weekday, h.opens_at, h.closes_at) for h in self.opening_hours.all()],
+            closures=[closure.as_period() for closure in closures],
+            today=today,
+        )
+
+    def status_at(self, moment: datetime.datetime) -> opening.Status:
+        """« Ouverte — ferme à 17 h 00 », « Fermée — ouvre lundi à 8 h 30 »… at the aware `moment`."""
+        return self.schedule().status_at(moment)
 
     def is_open_at(self, moment: datetime.datetime) -> bool:
-        """Open at `moment` (aware): inside an opening range of that weekday and not on an exceptional closure."""
-        local = timezone.localtime(moment)
-        if self.closure_on(local.date()):
-            return False
-        now = local.time()
-        return any(h.weekday == local.weekday() and h.opens_at <= now < h.closes_at for h in self.opening_hours.all())
+        """Open at `moment` (aware): in a range of its weekday, not on a public holiday nor in a closure."""
+        return self.schedule().is_open_at(moment)
 
     def hours_by_weekday(self) -> list[tuple[str, list["OpeningHours"]]]:
         """[(“lundi”, [ranges…]), …] for the seven days, Monday first, from the prefetched hours."""
@@ -131,16 +145,35 @@ class OpeningHours(models.Model):
                 name="openinghours_closes_after_opening",
                 violation_error_message="L’heure de fermeture doit suivre l’heure d’ouverture.",
             ),
+            # btree_gist (events/migrations/0001_initial.py) lets GiST compare the Maison and the weekday.
+            ExclusionConstraint(
+                name="openinghours_no_overlap",
+                expressions=[
+                    ("maison", RangeOperators.EQUAL),
+                    ("weekday", RangeOperators.EQUAL),
+                    (OrderedTimestampRange(OnFixedDay("opens_at"), OnFixedDay("closes_at")), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message="Cette plage horaire chevauche une autre plage du même jour.",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+        opens, closes = opening.format_time(self.opens_at), opening.format_time(self.closes_at)
+        return f"{self.get_weekday_display()} {opens} – {closes}"
 
 
 class ExceptionalClosure(models.Model):
+    """A closed period: whole days, or part of a day with a start and/or end time (« de 14 h 00 à 17 h 00 »)."""
+
     maison = models.ForeignKey(Maison, on_delete=models.CASCADE, related_name="closures")
     start_date = models.DateField("premier jour")
+    start_time = models.TimeField(
+        "à partir de", null=True, blank=True, help_text="Laissez vide pour fermer dès le début du premier jour."
+    )
     end_date = models.DateField("dernier jour")
+    end_time = models.TimeField(
+        "jusqu’à", null=True, blank=True, help_text="Laissez vide pour fermer jusqu’à la fin du dernier jour."
+    )
     reason = models.CharField(
         "motif",
         max_length=200,
@@ -158,12 +191,72 @@ class ExceptionalClosure(models.Model):
                 name="closure_ends_after_start",
                 violation_error_message="Le dernier jour de fermeture ne peut précéder le premier.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date"))
+                | models.Q(start_time__isnull=True)
+                | models.Q(end_time__isnull=True)
+                | models.Q(end_time__gt=models.F("start_time")),
+                name="closure_end_time_after_start_time",
+                violation_error_message=(
+                    "Sur une seule journée, l’heure de réouverture doit suivre l’heure de fermeture."
+                ),
+            ),
+            ExclusionConstraint(
+                name="closure_no_overlap",
+                expressions=[
+                    ("maison", RangeOperators.EQUAL),
+                    (
+                        OrderedTimestampRange(
+                            DayAt("start_date", "start_time", default="00:00"),
+                            DayAt("end_date", "end_time", default="24:00"),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+                violation_error_message="Cette fermeture chevauche une autre fermeture de la même Maison.",
+            ),
         ]
 
     def __str__(self):
+        return f"{self.maison} fermée {self.period_text} ({self.reason})"
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        """The first closed instant, Paris wall-clock (naive)."""
+        return datetime.datetime.combine(self.start_date, self.start_time or datetime.time())
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        """The reopening instant, Paris wall-clock (naive): the next midnight when the last day is closed whole."""
+        if self.end_time is None:
+            return datetime.datetime.combine(self.end_date + datetime.timedelta(days=1), datetime.time())
+        return datetime.datetime.combine(self.end_date, self.end_time)
+
+    @property
+    def is_partial(self) -> bool:
+        return self.start_time is not None or self.end_time is not None
+
+    @property
+    def period_text(self) -> str:
+        """« le mardi 8 décembre 2026 de 14 h 00 à 17 h 00 », « du 24 décembre au 26 décembre 2026 »…"""
+        start = opening.format_day(self.start_date, year=self.start_date.year != self.end_date.year)
+        end = opening.format_day(self.end_date, year=True)
+        start_time = f" à {opening.format_time(self.start_time)}" if self.start_time else ""
+        end_time = f" à {opening.format_time(self.end_time)}" if self.end_time else ""
         if self.start_date == self.end_date:
-            return f"{self.maison} fermée le {self.start_date:%d/%m/%Y} ({self.reason})"
-        return f"{self.maison} fermée du {self.start_date:%d/%m/%Y} au {self.end_date:%d/%m/%Y} ({self.reason})"
+            if self.start_time and self.end_time:
+                times = f" de {opening.format_time(self.start_time)} à {opening.format_time(self.end_time)}"
+            elif self.start_time:
+                times = f" à partir de {opening.format_time(self.start_time)}"
+            elif self.end_time:
+                times = f" jusqu’à {opening.format_time(self.end_time)}"
+            else:
+                times = ""
+            return f"le {end}{times}"
+        return f"du {start}{start_time} au {end}{end_time}"
+
+    def as_period(self) -> opening.Closure:
+        return opening.Closure(start=self.starts_at, end=self.ends_at, reason=self.reason)
 
 
 class Room(models.Model):
@@ -190,6 +283,42 @@ class Room(models.Model):
 
     def get_equipment_display(self) -> list[str]:
         return [Equipment(value).label for value in self.equipment if value in Equipment.values]
+
+
+class MaisonPhoto(models.Model):
+    """A photo on a Maison's public page: a Wagtail image (served as renditions, never the original) and its text."""
+
+    maison = models.ForeignKey(Maison, verbose_name="Maison", on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="image", on_delete=models.PROTECT, related_name="maison_photos"
+    )
+    alt_text = models.CharField(
+        "texte alternatif",
+        max_length=250,
+        blank=True,
+        help_text="Ce que montre la photo, pour les personnes qui ne la voient pas.",
+        validators=[single_line_text],
+    )
+    is_decorative = models.BooleanField(
+        "photo décorative", default=False, help_text="Elle n’apporte aucune information : pas de texte alternatif."
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "photo de Maison"
+        verbose_name_plural = "photos de Maison"
+        ordering = ["maison", "order", "pk"]
+        constraints = [
+            # RGAA 1.1/1.2: an informative image has a text alternative; a decorative one is marked as such.
+            models.CheckConstraint(
+                condition=models.Q(is_decorative=True) | ~models.Q(alt_text=""),
+                name="maisonphoto_alt_text_unless_decorative",
+                violation_error_message="Décrivez la photo (texte alternatif) ou indiquez qu’elle est décorative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.alt_text or 'Photo décorative'} ({self.maison})"
 
 
 class Direction(models.Model):

@@ -67,7 +67,9 @@ class ExceptionalClosureFactory(DjangoModelFactory):
 
     maison = factory.SubFactory(MaisonFactory)
     start_date = factory.LazyFunction(datetime.date.today)
+    start_time = None
     end_date = factory.LazyAttribute(lambda o: o.start_date)
+    end_time = None
     reason = "Fermeture exceptionnelle"
 
 
