@@ -6,6 +6,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from demo.services import demo_seed
+from maisons.tests.factories import CommuneFactory
+
 from .csp import CSPWatcher
 
 # Playwright's sync API runs an event loop in this thread; the ORM is used beside it in tests only.
@@ -81,3 +84,15 @@ def page_as(page, sign_in, user_with_role):
         return page
 
     return make
+
+
+@pytest.fixture
+def demo_data():
+    """The demonstration portal (`make run`'s data), with the three communes it names instead of the whole list."""
+    for code, name, postal in [
+        ("52121", "Chaumont", "52000"),
+        ("52269", "Langres", "52200"),
+        ("52448", "Saint-Dizier", "52100"),
+    ]:
+        CommuneFactory(code_insee=code, name=name, postal_codes=[postal])
+    return demo_seed(load_communes=False)

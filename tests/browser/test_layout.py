@@ -10,8 +10,6 @@ from accounts.models import User
 from accounts.perms import must_use_mfa
 from accounts.tests.test_mfa import totp_code
 from demo.data import ACCOUNTS, DEMO_PASSWORD
-from demo.services import demo_seed
-from maisons.tests.factories import CommuneFactory
 
 from .axe import assert_no_axe_violations
 
@@ -25,17 +23,6 @@ EXPECTED_AREAS = {
     "admin@demo.test": ["Gestion", "Invitations", "Administration"],
 }
 ALL_AREAS = {"Accueil des visiteurs", "Réservations", "Gestion", "Contenus", "Invitations", "Administration"}
-
-
-@pytest.fixture
-def demo_data():
-    for code, name, postal in [
-        ("52121", "Chaumont", "52000"),
-        ("52269", "Langres", "52200"),
-        ("52448", "Saint-Dizier", "52100"),
-    ]:
-        CommuneFactory(code_insee=code, name=name, postal_codes=[postal])
-    return demo_seed(load_communes=False)
 
 
 def test_home_page_lists_both_maisons_without_accessibility_violation(page, live_server, demo_data):
