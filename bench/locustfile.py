@@ -43,7 +43,7 @@ def totp_code(secret: str, period: int = 30, digits: int = 6, margin: float = 2)
     """The authenticator app's current code (RFC 6238, as allauth.mfa.totp.internal.auth.hotp_value).
 
     With less than `margin` seconds left in the period, wait for the next one: under load the request may wait
-    several seconds for a worker, and the server accepts the current period's code only (TOTP_TOLERANCE 0).
+    several seconds for a worker, and the server accepts a code one period late at most (MFA_TOTP_TOLERANCE 1).
     """
     if period - time.time() % period < margin:
         time.sleep(period - time.time() % period + 0.1)
