@@ -22,6 +22,7 @@ from events.models import Category, Occupancy
 from maisons.models import Commune, Direction, Maison, OpeningHours, Room
 from maisons.services import communes_load
 from partenaires.models import Partner
+from search import index as search_index
 
 from . import data
 
@@ -267,4 +268,5 @@ def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
     seed_reference_lists()
     seed_occupancies(maisons, users)
     seed_visits(maisons, users)
+    search_index.rebuild()  # Last: every app's public content is in place.
     return users

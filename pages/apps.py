@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
 
     name = "pages"
     verbose_name = "Pages et actualités"
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

@@ -247,7 +247,7 @@ ACCESS: dict[str, Access] = {
     "donnees-personnelles/": PUBLIC(),
     "plan-du-site/": PUBLIC(),
     "sante/": PUBLIC(),
-    "recherche/": Access(_outcomes(NOT_FOUND, NOT_FOUND), read_only=True),  # Until the search lands.
+    "recherche/": PUBLIC(),
     # Wagtail serves the rest of the addresses from its page tree (config/urls.py), its documents through a view.
     "^((?:[\\w\\-]+/)*)$": Access(_outcomes(NOT_FOUND, NOT_FOUND), url="/page-inexistante/"),
     "^documents/(\\d+)/(.*)$": Access(_outcomes(NOT_FOUND, NOT_FOUND), url="/documents/0/inexistant.pdf"),

@@ -20,6 +20,8 @@ PAGES = [
     ("/mentions-legales/", None, "Mentions légales"),
     ("/donnees-personnelles/", None, "Données personnelles"),
     ("/plan-du-site/", None, "Plan du site"),
+    ("/recherche/?q=maison+langres", None, "Rechercher sur le site"),
+    ("/recherche/?q=xylophone", None, "Rechercher sur le site"),
     ("/comptes/login/", None, "Connexion à l’espace professionnel"),
     ("/comptes/password/reset/", None, "Réinitialisation du mot de passe"),
     ("/comptes/signup/", None, "Inscriptions fermées"),

@@ -29,6 +29,7 @@ from maisons.forms import RoomForm
 from maisons.models import Commune
 from maisons.services import communes_load
 from maisons.tests.factories import CommuneFactory
+from search.forms import SearchForm
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ FORMS = [
     FormCase("mfa_authenticate", AuthenticateForm, lambda ctx: {"user": ctx.project_lead}),
     FormCase("room", RoomForm, save=lambda form, ctx: form.save()),
     FormCase("erasure_request", ErasureRequestForm, lambda ctx: {"handled_by": ctx.project_lead}),
+    FormCase("search", SearchForm, lambda ctx: {"kinds": {"maison": "Maisons du Département"}}),
 ]
 
 ENDPOINTS = [
