@@ -11,3 +11,6 @@ class PagesConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+        from . import search
+
+        search.register()  # The Wagtail pages in the site search (search/index.py).

@@ -19,7 +19,9 @@ NEWS_CLASS_NAME = "NewsPage"
 
 def page_document(page: Page) -> index.Document | None:
     page = page.specific
-    if not page.live or page.depth <= 1 or page.get_view_restrictions().exists():
+    # Wagtail's own check, from the database: a page type may answer from a cache not yet refreshed in this
+    # transaction (pages.models.PortalPage.get_view_restrictions).
+    if not page.live or page.depth <= 1 or Page.get_view_restrictions(page).exists():
         return None
     url = page.get_url()
     if not url:  # Outside every site: not reachable by the public.
