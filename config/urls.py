@@ -27,10 +27,8 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("sante/", views.health, name="health"),
-    path("accessibilite/", views.legal_page, {"page": "accessibilite"}, name="accessibility"),
-    path("mentions-legales/", views.legal_page, {"page": "mentions_legales"}, name="legal_notice"),
-    path("donnees-personnelles/", views.legal_page, {"page": "donnees_personnelles"}, name="privacy"),
-    path("plan-du-site/", views.site_map, name="site_map"),
+    # Legal and navigation pages, sitemap.xml and robots.txt (legal/urls.py), before Wagtail's catch-all.
+    path("", include("legal.urls")),
     path("recherche/", include("search.urls")),
     # Wagtail's admin signs in through allauth (rate limits, MFA, journal): its own sign-in form is never served.
     path("cms/login/", login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))),

@@ -1,4 +1,4 @@
-"""Views that compose several apps or belong to none: health check, legal pages, the project lead's start page."""
+"""Views that compose several apps or belong to none: health check, the project lead's start page."""
 
 import functools
 import logging
@@ -17,18 +17,11 @@ from django.views.decorators.http import require_safe
 from accounts import perms
 from accounts.mixins import permission_required
 from accueil.models import Visit
-from core import retention
 from events.models import Occupancy
 from maisons.models import Maison
 from partenaires.models import Partner
 
 logger = logging.getLogger(__name__)
-
-LEGAL_PAGES = {
-    "accessibilite": ("config/accessibilite.html", "Déclaration d’accessibilité"),
-    "mentions_legales": ("config/mentions_legales.html", "Mentions légales"),
-    "donnees_personnelles": ("config/donnees_personnelles.html", "Données personnelles"),
-}
 
 
 def _check_database() -> None:
@@ -77,27 +70,6 @@ def health(request):
 
 def not_found(request):
     raise Http404
-
-
-@require_safe
-@login_not_required
-def legal_page(request, page):
-    try:
-        template, title = LEGAL_PAGES[page]
-    except KeyError as error:
-        raise Http404 from error
-    context = {"title": title, "invitation_days": settings.INVITATION_VALIDITY_DAYS}
-    if page == "donnees_personnelles":
-        # The table of what is kept and for how long comes from the retention rules and their settings.
-        context["retention_rules"] = retention.rules()
-    return render(request, template, context)
-
-
-@require_safe
-@login_not_required
-def site_map(request):
-    maisons = Maison.objects.published().only("name", "slug")
-    return render(request, "config/plan_du_site.html", {"maisons": maisons})
 
 
 @require_safe

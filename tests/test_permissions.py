@@ -246,6 +246,8 @@ ACCESS: dict[str, Access] = {
     "mentions-legales/": PUBLIC(),
     "donnees-personnelles/": PUBLIC(),
     "plan-du-site/": PUBLIC(),
+    "sitemap.xml": PUBLIC(),
+    "robots.txt": PUBLIC(),
     "sante/": PUBLIC(),
     "recherche/": PUBLIC(),
     # Wagtail serves the rest of the addresses from its page tree (config/urls.py), its documents through a view.

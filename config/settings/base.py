@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # /sitemap.xml (legal/sitemaps.py).
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -136,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.staff_navigation",
                 "wagtail.contrib.settings.context_processors.settings",
+                "legal.context_processors.accessibility",
             ],
         },
     },
