@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, TextField, Value, Window
-from django.db.models.functions import Concat
+from django.db.models import CharField, Count, F, Func, Max, TextField, Value, Window
+from django.db.models.functions import Concat, Lower
 from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -15,6 +15,8 @@ from .models import SEARCH_CONFIG, SearchEntry
 
 PER_PAGE = 10
 SUGGESTIONS = 8
+CLOSE_TITLES = 5
+CLOSE_TITLE_SIMILARITY = 0.45  # "colege" → "Collèges" (0.56); "xyzzy" → nothing.
 # Searches offered before anything is typed: the Département's missions that visitors ask about most.
 EXAMPLE_QUERIES = ["collège", "routes", "transport scolaire", "aide à domicile", "horaires"]
 
@@ -43,6 +45,8 @@ def search(request):
     context = {"form": form, "query_text": query_text, "kind": kind, "example_queries": EXAMPLE_QUERIES}
     if query_text:
         context.update(_results(request, query_text, kind, kinds))
+    if query_text and not context["total"]:
+        context["close_titles"] = _close_titles(query_text)
     if not context.get("total"):
         context["suggestions"] = list(
             SearchEntry.objects.filter(is_suggested=True).order_by("kind", "title").only("title", "url")[:SUGGESTIONS]
@@ -96,6 +100,20 @@ def _results(request, query_text: str, kind: str, kinds: dict[str, str]) -> dict
             groups[-1]["entries"] = []
         groups[-1]["entries"].append(entry)
     return {"total": total, "all_count": sum(counts.values()), "filters": filters, "page_obj": page, "groups": groups}
+
+
+def _close_titles(query_text: str) -> list[SearchEntry]:
+    """Entries whose title is spelled like the query (pg_trgm word similarity, accents and case aside)."""
+
+    def unaccent(expression):
+        return Func(Lower(expression), function="unaccent", output_field=CharField())
+
+    return list(
+        SearchEntry.objects.annotate(similarity=TrigramWordSimilarity(unaccent(Value(query_text)), unaccent("title")))
+        .filter(similarity__gte=CLOSE_TITLE_SIMILARITY)
+        .order_by("-similarity", "title")
+        .only("title", "url")[:CLOSE_TITLES]
+    )
 
 
 def _highlighted(text: str) -> str:

@@ -8,8 +8,10 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from maisons.tests.factories import MaisonFactory
-from pages.models import HomePage, InformationPage, NewsIndexPage, NewsPage
+from pages.models import InformationPage, NewsIndexPage, NewsPage
 from search.models import SearchEntry
+
+from .wagtail_tree import home_page
 
 URL = reverse("search:search")
 
@@ -29,7 +31,7 @@ def _publish(parent, page):
 
 @pytest.fixture
 def home():
-    return HomePage.objects.get()
+    return home_page()
 
 
 @pytest.fixture

@@ -154,6 +154,15 @@ def test_no_result_gives_advice_and_suggestions(client, maisons):
     assert f'<a href="{maisons[1].get_absolute_url()}">{maisons[1].name}</a>' in response.text
 
 
+def test_no_result_offers_titles_spelled_alike(client, maisons):
+    response = _search(client, q="Saint-Didier")
+    assert "Aucun résultat" in response.text
+    close = re.search(r'<ul class="search-close-titles">(.*?)</ul>', response.text, re.S).group(1)
+    assert f'<a href="{maisons[1].get_absolute_url()}">{maisons[1].name}</a>' in close
+    assert maisons[0].name not in close
+    assert "search-close-titles" not in _search(client, q="xylophone").text
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -3,31 +3,18 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.utils.translation import get_supported_language_variant
 from playwright.sync_api import expect
-from wagtail.models import Locale, Page, Site
 
 from maisons.tests.factories import MaisonFactory
-from pages.models import HomePage, InformationPage
+from pages.models import InformationPage
+from search.tests.wagtail_tree import home_page
 
 from .axe import assert_no_axe_violations
 
 
-def _home() -> HomePage:
-    """The site's home page: made by the pages migration, but a transactional test's flush empties every table."""
-    home = HomePage.objects.first()
-    if home is None:
-        locale, _ = Locale.objects.get_or_create(language_code=get_supported_language_variant(settings.LANGUAGE_CODE))
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Racine", slug="root", locale=locale))
-        home = root.add_child(instance=HomePage(title="Accueil", slug="home", locale=locale))
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    return home
-
-
 @pytest.fixture
 def colleges(maison_langres):
-    home = _home()
+    home = home_page()
     page = InformationPage(
         title="Les collèges",
         slug="colleges",
