@@ -29,6 +29,12 @@ def can_edit_content(user) -> bool:
     return _has(user, Role.COMMUNICATION, Role.ADMINISTRATOR)
 
 
+def can_edit_maison_presentation(user) -> bool:
+    """A Maison's public presentation (text, photos, access): the project lead, the communication service and
+    administrators edit it from /maisons/<slug>/modifier/. Hours and closures stay in the administration."""
+    return _has(user, Role.PROJECT_LEAD, Role.COMMUNICATION, Role.ADMINISTRATOR)
+
+
 def can_administer(user) -> bool:
     """Administrators manage accounts, roles and reference lists in /admin/."""
     return _has(user, Role.ADMINISTRATOR) and user.is_staff

@@ -1,16 +1,19 @@
 from django.contrib import admin
 
-from .forms import RoomForm
+from .forms import ExceptionalClosureFormSet, OpeningHoursFormSet, RoomForm
 from .models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room
 
 
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
+    formset = OpeningHoursFormSet  # Overlapping ranges of one submission are refused, in French.
     extra = 0
 
 
 class ExceptionalClosureInline(admin.TabularInline):
     model = ExceptionalClosure
+    formset = ExceptionalClosureFormSet
+    fields = ["start_date", "start_time", "end_date", "end_time", "reason"]
     extra = 0
 
 

@@ -18,6 +18,9 @@ class MaisonsConfig(AppConfig):
     verbose_name = "Maisons du Département"
 
     def ready(self):
+        from . import receivers
+
+        receivers.connect()  # A change of a Maison, its hours, closures, rooms or photos: public pages are stale.
         from . import search
 
         search.register()  # The Maisons in the site search (search/index.py).

@@ -60,6 +60,20 @@ class MaisonQuerySet(models.QuerySet):
             ),
         )
 
+    def for_public_page(self):
+        """What a Maison's page shows, in a fixed number of queries: the schedule, the bookable rooms, the photos
+        with their images and renditions (six queries, whatever the number of rows)."""
+        return self.with_schedule().prefetch_related(
+            models.Prefetch("rooms", queryset=Room.objects.filter(is_active=True), to_attr="public_rooms"),
+            models.Prefetch(
+                "photos",
+                queryset=MaisonPhoto.objects.select_related("image")
+                .prefetch_related("image__renditions")
+                .order_by("order", "pk"),
+                to_attr="public_photos",
+            ),
+        )
+
 
 class Maison(models.Model):
     name = models.CharField("nom", max_length=150, unique=True, validators=[single_line_text])
@@ -120,6 +134,17 @@ class Maison(models.Model):
     def is_open_at(self, moment: datetime.datetime) -> bool:
         """Open at `moment` (aware): in a range of its weekday, not on a public holiday nor in a closure."""
         return self.schedule().is_open_at(moment)
+
+    def weekly_hours(self, schedule: opening.Schedule | None = None) -> list[tuple[int, str, str]]:
+        """[(0, "lundi", "8 h 30 – 12 h 00, 13 h 30 – 17 h 00"), …, (6, "dimanche", "Fermé")]."""
+        schedule = schedule or self.schedule()
+        return [(day.value, day.label, opening.ranges_text(schedule.regular(day.value)) or "Fermé") for day in Weekday]
+
+    @property
+    def openstreetmap_url(self) -> str:
+        """A link to the Maison on OpenStreetMap: the page loads no map, the reader opens it if they wish."""
+        lat, lon = f"{self.latitude:f}", f"{self.longitude:f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
     def hours_by_weekday(self) -> list[tuple[str, list["OpeningHours"]]]:
         """[(“lundi”, [ranges…]), …] for the seven days, Monday first, from the prefetched hours."""

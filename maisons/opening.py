@@ -53,6 +53,11 @@ def format_day(day: datetime.date, *, weekday: bool = True, year: bool = False) 
     return text
 
 
+def ranges_text(ranges: Iterable[tuple[datetime.time, datetime.time]]) -> str:
+    """« 8 h 30 – 12 h 00, 13 h 30 – 17 h 00 »; empty when there is no range."""
+    return ", ".join(f"{format_time(opens)} – {format_time(closes)}" for opens, closes in ranges)
+
+
 @functools.lru_cache(maxsize=32)
 def _holidays_of(year: int) -> dict[datetime.date, str]:
     names = holidays.France(years=year, language="fr")
@@ -135,7 +140,7 @@ class Day:
     @property
     def ranges_text(self) -> str:
         """« 8 h 30 – 12 h 00, 13 h 30 – 17 h 00 », or « Fermé »."""
-        return ", ".join(f"{format_time(a)} – {format_time(b)}" for a, b in self.ranges) or "Fermé"
+        return ranges_text(self.ranges) or "Fermé"
 
 
 @dataclass(frozen=True)

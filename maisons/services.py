@@ -1,11 +1,14 @@
 import csv
+import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from wagtail.images import get_image_model
 
-from .models import Commune
+from .models import Commune, Maison, MaisonPhoto
 
 COMMUNES_CSV = Path(__file__).resolve().parent / "data" / "communes-france-2026.csv"
 COMMUNE_COLUMNS = [
@@ -132,3 +135,79 @@ def communes_load(*, path: Path = COMMUNES_CSV, departements: list[str] | None =
     report.created = sum(1 for commune in communes if commune.code_insee not in existing)
     report.updated = len(communes) - report.created
     return report
+
+
+# A Maison's public presentation --------------------------------------------------------------------------------
+
+# The renditions the public page shows (templates/maisons/maison_detail.html): made when a photo is added, so
+# that the first reader does not wait for them and the page's query count does not depend on it.
+PHOTO_RENDITIONS = ("fill-800x500|format-webp", "fill-800x500|format-jpeg")
+
+
+@dataclass
+class PhotoChange:
+    photo: MaisonPhoto
+    alt_text: str
+    is_decorative: bool
+    order: int
+    delete: bool = False
+
+
+@transaction.atomic
+def maison_presentation_update(
+    *,
+    maison: Maison,
+    description: str,
+    accessibility: str,
+    photo_changes: list[PhotoChange] = (),
+    new_photo: UploadedFile | None = None,
+    new_photo_alt_text: str = "",
+    new_photo_is_decorative: bool = False,
+    user,
+) -> Maison:
+    """Save a Maison's text and access information, its photos' texts and order, a new photo.
+
+    Each change is journalled by django-auditlog (Maison and MaisonPhoto are tracked, the actor is `user`); the
+    public pages' cache is made stale by maisons/receivers.py. Photos are Wagtail images (renditions, never the
+    original, are served); a removed photo leaves its image in the content library, for the communication service.
+    """
+    maison.description = description
+    maison.accessibility = accessibility
+    maison.full_clean()
+    maison.save()
+    for change in photo_changes:
+        if change.photo.maison_id != maison.pk:
+            raise ValidationError("Cette photo n’appartient pas à cette Maison.")
+        if change.delete:
+            change.photo.delete()
+            continue
+        change.photo.alt_text = "" if change.is_decorative else change.alt_text.strip()
+        change.photo.is_decorative = change.is_decorative
+        change.photo.order = change.order
+        change.photo.full_clean()
+        change.photo.save()
+    if new_photo is not None:
+        maison_photo_add(
+            maison=maison,
+            file=new_photo,
+            alt_text=new_photo_alt_text,
+            is_decorative=new_photo_is_decorative,
+            user=user,
+        )
+    return maison
+
+
+def maison_photo_add(*, maison: Maison, file, alt_text: str, is_decorative: bool, user=None) -> MaisonPhoto:
+    """A photo for `maison`: a Wagtail image stored under a random name, its renditions made now."""
+    Image = get_image_model()
+    extension = PurePosixPath(file.name or "").suffix.lower()
+    file.name = f"maison-{maison.slug}-{uuid.uuid4().hex[:12]}{extension}"  # Never the uploader's file name.
+    alt_text = "" if is_decorative else alt_text.strip()
+    image = Image(title=alt_text or f"Photo de la {maison.name}", file=file, uploaded_by_user=user)
+    image.save()
+    last = max((photo.order for photo in maison.photos.all()), default=-1)
+    photo = MaisonPhoto(maison=maison, image=image, alt_text=alt_text, is_decorative=is_decorative, order=last + 1)
+    photo.full_clean()
+    photo.save()
+    image.get_renditions(*PHOTO_RENDITIONS)
+    return photo

@@ -5,6 +5,6 @@ from . import views
 app_name = "maisons"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("maisons/<slug:slug>/", views.maison_detail, name="detail"),
+    path("maisons/<slug:slug>/modifier/", views.maison_presentation_edit, name="presentation_edit"),
 ]

@@ -242,6 +242,10 @@ ACCESS: dict[str, Access] = {
     # Public pages.
     "": PUBLIC(),
     "maisons/<slug:slug>/": PUBLIC(kwargs={"slug": "langres"}),
+    # A Maison's presentation (text, access, photos): accounts.perms.can_edit_maison_presentation.
+    "maisons/<slug:slug>/modifier/": STAFF(
+        Role.PROJECT_LEAD, Role.COMMUNICATION, Role.ADMINISTRATOR, form=True, kwargs={"slug": "langres"}
+    ),
     "accessibilite/": PUBLIC(),
     "mentions-legales/": PUBLIC(),
     "donnees-personnelles/": PUBLIC(),

@@ -252,6 +252,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "maisons.OpeningHours",
     "maisons.ExceptionalClosure",
     "maisons.Room",
+    "maisons.MaisonPhoto",
     {"model": "partenaires.Partner", "exclude_fields": ["updated_at"]},
     {"model": "events.Occupancy", "exclude_fields": ["updated_at"]},
     "events.Category",
