@@ -3,12 +3,14 @@
 
 from django.conf import settings
 from django.utils.translation import get_supported_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from pages.models import HomePage
 
 
 def home_page() -> HomePage:
+    if Collection.get_first_root_node() is None:  # Images and documents need it.
+        Collection.add_root(name="Root")
     home = HomePage.objects.first()
     if home is None:
         locale, _ = Locale.objects.get_or_create(language_code=get_supported_language_variant(settings.LANGUAGE_CODE))
