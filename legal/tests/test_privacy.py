@@ -33,3 +33,25 @@ def test_the_page_follows_the_settings(client, settings):
 def test_the_page_does_not_promise_registrants_retention(client):
     # Event registrations do not exist yet: the page must not claim a delay for them.
     assert "inscription" not in _page(client).lower()
+
+
+def test_the_note_purge_is_promised_only_while_its_rule_is_registered(client, settings, monkeypatch):
+    settings.VISIT_NOTE_RETENTION_DAYS = 21
+    sentence = "elle est effacée automatiquement au bout de 21 jours"
+    assert sentence in _page(client)
+    monkeypatch.delitem(retention._rules, "visit-notes")
+    page = _page(client)
+    assert "effacée automatiquement" not in page and "Remarque libre saisie" not in page
+
+
+def test_the_page_names_the_legal_basis_the_rights_and_the_dpo(client, django_capture_on_commit_callbacks):
+    from legal.models import LegalNotice
+
+    page = _page(client)
+    assert "article 6-1-e du RGPD" in page
+    assert "droit d’accès, de rectification, d’effacement, de limitation et d’opposition" in page
+    assert "Délégué à la protection des données, Département de la Haute-Marne" in page
+    assert "ne dépose aucun cookie" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        LegalNotice(dpo_email="dpo@example.fr").save()
+    assert 'href="mailto:dpo@example.fr"' in _page(client)
