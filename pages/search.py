@@ -23,6 +23,8 @@ def page_document(page: Page) -> index.Document | None:
     # transaction (pages.models.PortalPage.get_view_restrictions).
     if not page.live or page.depth <= 1 or Page.get_view_restrictions(page).exists():
         return None
+    if page.alias_of_id:  # The same content at another address: found once, at its source page.
+        return None
     url = page.get_url()
     if not url:  # Outside every site: not reachable by the public.
         return None
@@ -46,7 +48,7 @@ def register() -> None:
             name="page",
             model=Page,
             kinds={"page": "Pages d’information", "news": "Actualités"},
-            objects=lambda: Page.objects.live().public().filter(depth__gt=1).specific(),
+            objects=lambda: Page.objects.live().public().filter(depth__gt=1, alias_of__isnull=True).specific(),
             document=page_document,
             order=20,
         )

@@ -96,6 +96,14 @@ def test_entry_follows_publishing(client, colleges):
     assert _titles(client, "college") == []
 
 
+def test_an_alias_is_not_a_second_result(client, home, colleges):
+    education = _publish(home, InformationPage(title="Éducation", slug="education", intro="Éducation.", body=[]))
+    colleges.create_alias(parent=education, update_slug="colleges")
+    assert _titles(client, "college") == ["Les collèges"]
+    call_command("search_rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _titles(client, "college") == ["Les collèges"]
+
+
 def test_moving_a_page_moves_its_address(client, home, colleges):
     education = _publish(home, InformationPage(title="Éducation", slug="education", intro="Éducation.", body=[]))
     colleges.move(education, pos="last-child")
