@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
+
+from pages import views as pages_views
 
 from . import views
 
@@ -17,6 +18,8 @@ admin.site.index_title = "Administration"
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    # The home page is Wagtail's root page (pages.HomePage); pages.views.serve is Wagtail's view with the site cached.
+    path("", login_not_required(pages_views.serve), {"path": ""}, name="home"),
     path("", include("maisons.urls")),
     path("accueil/", include("accueil.urls")),
     path("reservations/", include("events.urls")),
@@ -30,13 +33,15 @@ urlpatterns = [
     # Legal and navigation pages, sitemap.xml and robots.txt (legal/urls.py), before Wagtail's catch-all.
     path("", include("legal.urls")),
     path("recherche/", include("search.urls")),
+    # The partner directory (/partenaires/) and its management pages (/gestion/partenaires/).
+    path("", include("partenaires.urls")),
     # Wagtail's admin signs in through allauth (rate limits, MFA, journal): its own sign-in form is never served.
     path("cms/login/", login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))),
     path("cms/", include(wagtailadmin_urls)),
     re_path(r"^documents/(\d+)/(.*)$", login_not_required(wagtaildocs_serve.serve), name="wagtaildocs_serve"),
     # Wagtail serves every other address from its page tree; the Django URLs above come first (URL ownership,
     # pages/tests). Only its page view: not its front-end sign-in or password forms (wagtail.urls).
-    re_path(r"^((?:[\w\-]+/)*)$", login_not_required(wagtail_views.serve), name="wagtail_serve"),
+    re_path(r"^((?:[\w\-]+/)*)$", login_not_required(pages_views.serve), name="wagtail_serve"),
 ]
 
 if settings.DEBUG:

@@ -258,6 +258,27 @@ def seed_visits(maisons: dict[str, Maison], users: dict[str, User]) -> None:
     Visit.objects.bulk_create(visits)
 
 
+def seed_legal() -> None:
+    """The legal notice and the accessibility statement of the demonstration, saying what is fictitious (once)."""
+    from legal.models import AccessibilityStatement, LegalNotice
+
+    if not LegalNotice.objects.exists():
+        LegalNotice.objects.create(
+            publisher_phone="03 25 00 00 00",
+            publisher_email="contact-demo@haute-marne.fr",
+            host="Hébergeur de démonstration (fictif)",
+            host_address="1 rue de l’Exemple\n52000 Chaumont",
+            host_phone="03 25 00 00 01",
+            dpo_email="dpo-demo@haute-marne.fr",
+            demonstration_notice=(
+                "Ce portail sert de démonstration : les numéros de téléphone, les adresses électroniques, "
+                "l’hébergeur et les personnes citées sont fictifs, comme les visites et les réservations."
+            ),
+        )
+    if not AccessibilityStatement.objects.exists():
+        AccessibilityStatement.objects.create(contact_email="accessibilite-demo@haute-marne.fr")
+
+
 @transaction.atomic
 def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
     """Create what is missing of the demonstration dataset; `load_communes=False` expects the communes there."""
@@ -268,5 +289,161 @@ def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
     seed_reference_lists()
     seed_occupancies(maisons, users)
     seed_visits(maisons, users)
+    seed_legal()
+    seed_pages()
     search_index.rebuild()  # Last: every app's public content is in place.
     return users
+
+
+def _demo_image(title: str, colour: tuple[int, int, int]):
+    """An illustration drawn locally with Pillow (no download): bands and discs in the given colour."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from PIL import ImageDraw
+    from wagtail.images.models import Image
+
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    width, height = 1200, 675
+    picture = PillowImage.new("RGB", (width, height), (235, 240, 245))
+    draw = ImageDraw.Draw(picture)
+    red, green, blue = colour
+    for band in range(6):
+        shade = (min(red + band * 18, 255), min(green + band * 18, 255), min(blue + band * 18, 255))
+        draw.rectangle([0, height - (band + 1) * 70, width, height - band * 70], fill=shade)
+    draw.ellipse([850, 60, 1050, 260], fill=(250, 215, 90))
+    draw.polygon([(100, 460), (380, 180), (660, 460)], fill=(red // 2, green // 2, blue // 2))
+    buffer = BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)
+    return Image.objects.create(title=title, file=ImageFile(buffer, name=f"{slugify(title)}.jpg"))
+
+
+def _demo_document():
+    """A one-page PDF written by hand (no library needed), for the document blocks."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    title = "Carte des priorités de déneigement"
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    text = b"BT /F1 18 Tf 72 760 Td (Priorites de deneigement - document de demonstration) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    document = Document(title=title, file_size=len(pdf))
+    document.file.save("priorites-deneigement.pdf", ContentFile(pdf), save=False)
+    document.save()
+    return document
+
+
+def _stream(blocks: list[dict], image_id: int, document_id: int) -> str:
+    import json
+
+    from . import pages_data
+
+    raw = json.dumps(blocks)
+    return raw.replace(f'"{pages_data.IMAGE}"', str(image_id)).replace(f'"{pages_data.DOCUMENT}"', str(document_id))
+
+
+@transaction.atomic
+def seed_pages() -> None:
+    """The Wagtail content: the home page's blocks, information pages, the news with one scheduled item."""
+    from pages.models import HomeFeaturedPage, HomePage, InformationPage, NewsCategory, NewsIndexPage, NewsPage
+
+    from . import pages_data
+
+    home = HomePage.objects.first()
+    if home is None:  # The pages migration creates it; a database without it is not the portal's.
+        return
+    document = _demo_document()
+    illustration = _demo_image("Route départementale en hiver", (30, 80, 140))
+    information_pages = []
+    for spec in pages_data.INFORMATION_PAGES:
+        page = InformationPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+        if page is None:
+            page = InformationPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                intro=spec["intro"],
+                search_description=spec["summary"],
+                show_in_menus=True,
+                body=_stream(spec["body"], illustration.pk, document.pk),
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        information_pages.append(page)
+
+    if not home.featured_pages.exists():
+        home.intro = pages_data.HOME_INTRO
+        for order, page in enumerate(information_pages[:6]):
+            home.featured_pages.add(HomeFeaturedPage(page=page, sort_order=order))
+        home.save_revision().publish()
+
+    categories = {
+        slug: NewsCategory.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in pages_data.NEWS_CATEGORIES
+    }
+    index = NewsIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = NewsIndexPage(
+            title="Actualités",
+            slug="actualites",
+            intro="Les nouvelles du Département et de ses Maisons, les plus récentes d’abord.",
+            show_in_menus=True,
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    maisons = {maison.slug: maison for maison in Maison.objects.all()}
+    today = timezone.localdate()
+    for slug, title, days_ago, category, maison, intro, body, colour in pages_data.NEWS:
+        if NewsPage.objects.child_of(index).filter(slug=slug).exists():
+            continue
+        news_image = _demo_image(f"Illustration – {title}", colour)
+        item = NewsPage(
+            title=title,
+            slug=slug,
+            date=today - datetime.timedelta(days=days_ago),
+            image=news_image,
+            image_alt=f"Illustration : {title.lower()}.",
+            category=categories[category],
+            maison=maisons.get(maison) if maison else None,
+            intro=intro,
+            body=_stream([pages_data.paragraph(body)], illustration.pk, document.pk),
+        )
+        index.add_child(instance=item)
+        item.save_revision().publish()
+
+    slug, title, category, maison, intro, body = pages_data.SCHEDULED_NEWS
+    if not NewsPage.objects.child_of(index).filter(slug=slug).exists():
+        go_live = timezone.now() + datetime.timedelta(days=7)
+        item = NewsPage(
+            title=title,
+            slug=slug,
+            date=timezone.localdate(go_live),
+            category=categories[category],
+            maison=maisons.get(maison),
+            intro=intro,
+            body=_stream([pages_data.paragraph(body)], illustration.pk, document.pk),
+            live=False,
+            go_live_at=go_live,
+        )
+        index.add_child(instance=item)
+        item.save_revision(approved_go_live_at=go_live)

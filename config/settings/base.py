@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     # Editorial content (information pages, news) edited at /cms/ (Wagtail).
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.sites",
@@ -236,6 +237,8 @@ SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365
 # Who changed a booking, a partner, an account: 5 years, the common limitation period for claims (Code civil,
 # art. 2224). The reception log's own history goes with the notes (VISIT_NOTE_RETENTION_DAYS).
 AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=1825)
+# A retired partner's internal contacts: a year to answer questions about past orientations, then nobody calls them.
+PARTNER_CONTACT_RETENTION_DAYS = env.int("PARTNER_CONTACT_RETENTION_DAYS", default=365)
 
 # Audit trail (django-auditlog): one place lists what is tracked. Passwords, sign-in times, invitation tokens and
 # the reception note are never recorded; foreign keys are stored as ids, so an erased person's name does not linger.
@@ -253,7 +256,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "maisons.ExceptionalClosure",
     "maisons.Room",
     "maisons.MaisonPhoto",
-    {"model": "partenaires.Partner", "exclude_fields": ["updated_at"]},
+    {"model": "partenaires.Partner", "exclude_fields": ["updated_at", "search_vector"], "m2m_fields": ["themes"]},
+    {"model": "partenaires.Service", "exclude_fields": ["updated_at"], "m2m_fields": ["themes", "communes"]},
+    {"model": "partenaires.PartnerContact", "exclude_fields": ["updated_at"]},
+    "partenaires.Theme",
     {"model": "events.Occupancy", "exclude_fields": ["updated_at"]},
     "events.Category",
     "accueil.Motif",
@@ -280,6 +286,12 @@ WAGTAILDOCS_PRIVATE_DOCUMENT_OPTIONS = {"password": False}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+# Documents go through Wagtail's view (its privacy checks), never straight from the media folder; only PDFs open
+# in the browser, every other type is downloaded (Content-Disposition: attachment) with nosniff.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# Renditions: WebP with a JPEG fallback ({% picture … format-{webp,jpeg} %}); the original upload is never served.
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"gif": "png", "bmp": "png", "avif": "webp"}
 TAGGIT_CASE_INSENSITIVE = True
 
 LANGUAGE_CODE = "fr-fr"
@@ -343,8 +355,14 @@ CELERY_BEAT_SCHEDULE = {
             "security-journal",
             "audit-log",
             "sessions",
+            "partner-contacts",
         ]
     )
+}
+# Wagtail's scheduled publishing (go-live and expiry dates), checked every minute (pages/tasks.py).
+CELERY_BEAT_SCHEDULE["pages-publish-scheduled"] = {
+    "task": "pages.tasks.publish_scheduled_task",
+    "schedule": crontab(minute="*"),
 }
 
 # Security: production-safe by default (`manage.py check --deploy` is clean with DEBUG off).
