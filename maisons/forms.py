@@ -38,12 +38,26 @@ def _live_forms(formset):
         yield form
 
 
+def _saved_elsewhere(formset, related_name):
+    """The Maison's saved rows that the formset does not show (its own forms are compared with each other)."""
+    if formset.instance.pk is None:
+        return []
+    shown = {form.instance.pk for form in formset.forms if form.instance.pk}
+    return getattr(formset.instance, related_name).exclude(pk__in=shown)
+
+
 class OpeningHoursFormSet(forms.BaseInlineFormSet):
-    """Refuses two ranges of the same weekday that overlap, naming both, in French."""
+    """Refuses two ranges of the same weekday that overlap, naming both, in French.
+
+    The model's own validation cannot: Django leaves the inline foreign key out of it, and so the exclusion
+    constraint's check (maisons.models.OpeningHours.Meta) with it; the database still refuses what slips through.
+    """
 
     def clean(self):
         super().clean()
-        seen: dict[int, list[tuple]] = {}
+        seen: dict[int, list[tuple]] = {day: [] for day in range(7)}
+        for hours in _saved_elsewhere(self, "opening_hours"):
+            seen[hours.weekday].append((hours.opens_at, hours.closes_at))
         for form in _live_forms(self):
             weekday, opens, closes = (form.cleaned_data.get(key) for key in ("weekday", "opens_at", "closes_at"))
             if weekday is None or opens is None or closes is None or opens >= closes:
@@ -68,7 +82,7 @@ class ExceptionalClosureFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        periods = []
+        periods = list(_saved_elsewhere(self, "closures"))
         for form in _live_forms(self):
             data = form.cleaned_data
             if not data.get("start_date") or not data.get("end_date") or data.get("reason") is None:

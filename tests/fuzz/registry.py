@@ -25,9 +25,9 @@ from accounts.forms import InvitationAcceptForm, InvitationForm, LoginForm
 from accounts.services import invitation_accept, invitation_create
 from accounts.tests.factories import DEFAULT_PASSWORD
 from audit.admin import ErasureRequestForm
-from maisons.forms import RoomForm
-from maisons.models import Commune
-from maisons.services import communes_load
+from maisons.forms import MaisonPresentationForm, NewPhotoForm, PhotoForm, RoomForm
+from maisons.models import Commune, Maison
+from maisons.services import communes_load, maison_presentation_update
 from maisons.tests.factories import CommuneFactory
 from search.forms import SearchForm
 
@@ -100,6 +100,16 @@ FORMS = [
     FormCase("totp_activate", ActivateTOTPForm, lambda ctx: {"user": ctx.user}),
     FormCase("mfa_authenticate", AuthenticateForm, lambda ctx: {"user": ctx.project_lead}),
     FormCase("room", RoomForm, save=lambda form, ctx: form.save()),
+    FormCase(
+        "maison_presentation",
+        MaisonPresentationForm,
+        lambda ctx: {"instance": Maison.objects.get(slug="langres")},
+        save=lambda form, ctx: maison_presentation_update(
+            maison=form.instance, **form.cleaned_data, user=ctx.project_lead
+        ),
+    ),
+    FormCase("maison_photo", PhotoForm),
+    FormCase("maison_new_photo", NewPhotoForm),
     FormCase("erasure_request", ErasureRequestForm, lambda ctx: {"handled_by": ctx.project_lead}),
     FormCase("search", SearchForm, lambda ctx: {"kinds": {"maison": "Maisons du Département"}}),
 ]
@@ -116,6 +126,7 @@ ENDPOINTS = [
     Endpoint("reauthenticate", "account_reauthenticate", Role.ELECTED),
     Endpoint("personal_data_download", "accounts:personal_data", Role.AGENT),
     Endpoint("erasure_request", "admin:audit_erasurerecord_add", Role.ADMINISTRATOR),
+    Endpoint("maison_presentation", "maisons:presentation_edit", Role.COMMUNICATION, url_kwargs={"slug": "langres"}),
 ]
 
 COMMUNE_VALID = {
