@@ -279,6 +279,27 @@ def seed_legal() -> None:
         AccessibilityStatement.objects.create(contact_email="accessibilite-demo@haute-marne.fr")
 
 
+def seed_legal() -> None:
+    """The legal notice and the accessibility statement of the demonstration, saying what is fictitious (once)."""
+    from legal.models import AccessibilityStatement, LegalNotice
+
+    if not LegalNotice.objects.exists():
+        LegalNotice.objects.create(
+            publisher_phone="03 25 00 00 00",
+            publisher_email="contact-demo@haute-marne.fr",
+            host="Hébergeur de démonstration (fictif)",
+            host_address="1 rue de l’Exemple\n52000 Chaumont",
+            host_phone="03 25 00 00 01",
+            dpo_email="dpo-demo@haute-marne.fr",
+            demonstration_notice=(
+                "Ce portail sert de démonstration : les numéros de téléphone, les adresses électroniques, "
+                "l’hébergeur et les personnes citées sont fictifs, comme les visites et les réservations."
+            ),
+        )
+    if not AccessibilityStatement.objects.exists():
+        AccessibilityStatement.objects.create(contact_email="accessibilite-demo@haute-marne.fr")
+
+
 @transaction.atomic
 def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
     """Create what is missing of the demonstration dataset; `load_communes=False` expects the communes there."""
@@ -289,6 +310,7 @@ def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
     seed_reference_lists()
     seed_occupancies(maisons, users)
     seed_visits(maisons, users)
+    seed_legal()
     seed_legal()
     seed_pages()
     search_index.rebuild()  # Last: every app's public content is in place.
