@@ -30,8 +30,26 @@ MAISONS = [
         "longitude": "5.333100",
         "phone": "03 25 87 00 00",
         "email": "maison.langres@haute-marne.fr",
-        "description": "Au cœur de la ville haute, la Maison du Département de Langres vous accueille pour toutes vos questions sur les services du Département et vous oriente vers les bons interlocuteurs.",
-        "accessibility": "Entrée de plain-pied côté rue Diderot, ascenseur vers la salle de réunion, place de stationnement réservée devant l’entrée. Boucle à induction magnétique à l’accueil. Bus : arrêt « Diderot ».",
+        "description": (
+            "Au cœur de la ville haute, la Maison du Département de Langres vous accueille pour toutes vos questions "
+            "sur les services du Département : routes, collèges, aides aux personnes âgées et aux personnes en "
+            "situation de handicap, culture, sport et tourisme. L’équipe d’accueil vous renseigne, vous aide dans vos "
+            "démarches en ligne et vous oriente vers le bon interlocuteur.\n\n"
+            "Chaque semaine, des partenaires y tiennent leurs permanences (CAF, CPAM, France Travail, associations) "
+            "et vos conseillers départementaux y reçoivent sur rendez-vous. Un poste informatique en libre accès "
+            "est à votre disposition aux heures d’ouverture."
+        ),
+        "accessibility": (
+            "Entrée de plain-pied côté rue Diderot, porte automatique. Ascenseur vers la salle de réunion. "
+            "Boucle à induction magnétique à l’accueil, toilettes adaptées au rez-de-chaussée.\n"
+            "Stationnement : une place réservée aux personnes handicapées devant l’entrée, parking de la place "
+            "Bel-Air à 200 m.\n"
+            "Transports : navette urbaine, arrêt « Diderot » ; gare de Langres à 1,5 km (navette vers la ville haute)."
+        ),
+        "photo_alt": "Façade de la Maison du Département de Langres, entrée de plain-pied sous les arcades",
+        "photo_colour": (160, 120, 80),
+        # A partial-day closure in the week ahead: (weekday, start, end, reason).
+        "partial_closure": (1, datetime.time(8, 30), datetime.time(10, 0), "Réunion d’équipe"),
         "hours": {
             0: [MORNING, AFTERNOON],
             1: [MORNING, AFTERNOON],
@@ -56,8 +74,21 @@ MAISONS = [
         "longitude": "4.949700",
         "phone": "03 25 05 00 00",
         "email": "maison.saint-dizier@haute-marne.fr",
-        "description": "Dans le centre-ville de Saint-Dizier, la Maison du Département accueille le public, les permanences de nos partenaires et les rencontres avec vos conseillers départementaux.",
-        "accessibility": "Bâtiment entièrement de plain-pied, deux places de stationnement réservées, sanitaires adaptés. Bus : arrêt « Hôtel de ville ».",
+        "description": (
+            "Dans le centre-ville de Saint-Dizier, face à l’hôtel de ville, la Maison du Département accueille le "
+            "public pour toutes les questions sur les services du Département et l’aide aux démarches en ligne.\n\n"
+            "Elle accueille aussi les permanences de nos partenaires, les rencontres avec vos conseillers "
+            "départementaux et, tout au long de l’année, des ateliers et des expositions ouverts à tous."
+        ),
+        "accessibility": (
+            "Bâtiment entièrement de plain-pied, portes larges, sanitaires adaptés, boucle à induction magnétique "
+            "dans la salle du Der.\n"
+            "Stationnement : deux places réservées devant l’entrée, parking de la place Aristide-Briand.\n"
+            "Transports : bus Tedi, arrêt « Hôtel de ville » (lignes 1, 2 et 4) ; gare de Saint-Dizier à 800 m."
+        ),
+        "photo_alt": "Façade de la Maison du Département de Saint-Dizier, place Aristide-Briand",
+        "photo_colour": (70, 110, 150),
+        "partial_closure": (3, datetime.time(14, 0), datetime.time(17, 0), "Formation du personnel"),
         "hours": {day: [MORNING, AFTERNOON] for day in range(5)},
         "rooms": [
             ("Salle du Der", 60, ["projector", "screen", "videoconference", "hearing_loop", "wifi"], True),

@@ -81,6 +81,56 @@ def seed_maisons() -> dict[str, Maison]:
     return maisons
 
 
+def _facade_jpeg(colour: tuple[int, int, int]) -> bytes:
+    """A Maison's façade drawn locally with Pillow (no download): walls, roof, windows, a door."""
+    from io import BytesIO
+
+    from PIL import Image as PillowImage
+    from PIL import ImageDraw
+
+    width, height = 1200, 750
+    picture = PillowImage.new("RGB", (width, height), (196, 222, 240))  # Sky.
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 610, width, height), fill=(150, 150, 145))  # Street.
+    wall = tuple(min(255, channel + 70) for channel in colour)
+    draw.rectangle((150, 220, 1050, 620), fill=wall, outline=colour, width=6)
+    draw.polygon([(120, 225), (600, 70), (1080, 225)], fill=(110, 60, 50))  # Roof.
+    for row in (260, 420):
+        for column in range(210, 1000, 160):
+            if row == 420 and 530 <= column <= 690:
+                continue
+            draw.rectangle((column, row, column + 90, row + 120), fill=(235, 240, 245), outline=colour, width=5)
+    draw.rectangle((540, 440, 660, 620), fill=colour)  # Step-free door.
+    draw.rectangle((420, 160, 780, 205), fill=(18, 63, 109))  # Sign.
+    buffer = BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def seed_maison_presentation(maisons: dict[str, Maison]) -> None:
+    """A photo of each Maison and a partial-day closure in the week ahead, created only when missing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maisons.services import maison_photo_add
+
+    today = timezone.localdate()
+    for spec in data.MAISONS:
+        maison = maisons[spec["slug"]]
+        if not maison.photos.exists():
+            maison_photo_add(
+                maison=maison,
+                file=SimpleUploadedFile("facade.jpg", _facade_jpeg(spec["photo_colour"]), "image/jpeg"),
+                alt_text=spec["photo_alt"],
+                is_decorative=False,
+            )
+        weekday, start, end, reason = spec["partial_closure"]
+        if maison.closures.filter(start_time__isnull=False, end_date__gte=today).exists():
+            continue
+        day = _next_weekday(today + datetime.timedelta(days=1), weekday)
+        if not maison.closures.filter(start_date__lte=day, end_date__gte=day).exists():
+            maison.closures.create(start_date=day, start_time=start, end_date=day, end_time=end, reason=reason)
+
+
 def seed_accounts(maisons: dict[str, Maison]) -> dict[str, User]:
     users = {}
     for email, first_name, last_name, roles, maison_slugs in data.ACCOUNTS:
@@ -279,38 +329,17 @@ def seed_legal() -> None:
         AccessibilityStatement.objects.create(contact_email="accessibilite-demo@haute-marne.fr")
 
 
-def seed_legal() -> None:
-    """The legal notice and the accessibility statement of the demonstration, saying what is fictitious (once)."""
-    from legal.models import AccessibilityStatement, LegalNotice
-
-    if not LegalNotice.objects.exists():
-        LegalNotice.objects.create(
-            publisher_phone="03 25 00 00 00",
-            publisher_email="contact-demo@haute-marne.fr",
-            host="Hébergeur de démonstration (fictif)",
-            host_address="1 rue de l’Exemple\n52000 Chaumont",
-            host_phone="03 25 00 00 01",
-            dpo_email="dpo-demo@haute-marne.fr",
-            demonstration_notice=(
-                "Ce portail sert de démonstration : les numéros de téléphone, les adresses électroniques, "
-                "l’hébergeur et les personnes citées sont fictifs, comme les visites et les réservations."
-            ),
-        )
-    if not AccessibilityStatement.objects.exists():
-        AccessibilityStatement.objects.create(contact_email="accessibilite-demo@haute-marne.fr")
-
-
 @transaction.atomic
 def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
     """Create what is missing of the demonstration dataset; `load_communes=False` expects the communes there."""
     if load_communes:
         seed_communes()
     maisons = seed_maisons()
+    seed_maison_presentation(maisons)
     users = seed_accounts(maisons)
     seed_reference_lists()
     seed_occupancies(maisons, users)
     seed_visits(maisons, users)
-    seed_legal()
     seed_legal()
     seed_pages()
     search_index.rebuild()  # Last: every app's public content is in place.

@@ -9,7 +9,7 @@ from accueil.models import Motif, Visit
 from demo.data import ACCOUNTS, DEMO_PASSWORD
 from demo.services import demo_seed
 from events.models import Occupancy
-from maisons.models import Direction, Maison, Room
+from maisons.models import Direction, ExceptionalClosure, Maison, MaisonPhoto, Room
 from maisons.tests.factories import CommuneFactory
 from partenaires.models import Partner
 
@@ -21,7 +21,7 @@ def communes():
 
 
 def _counts():
-    models = [Maison, Room, Direction, Partner, Motif, Occupancy, Visit, User]
+    models = [Maison, Room, MaisonPhoto, ExceptionalClosure, Direction, Partner, Motif, Occupancy, Visit, User]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -29,6 +29,7 @@ def test_demo_data_is_complete_and_a_second_run_changes_nothing(communes):
     demo_seed(load_communes=False)
     first = _counts()
     assert first["Maison"] == 2 and first["Room"] == 6
+    assert first["MaisonPhoto"] == 2 and ExceptionalClosure.objects.filter(start_time__isnull=False).count() == 2
     assert first["Direction"] >= 10 and first["Partner"] >= 5 and first["Motif"] >= 5
     assert first["Occupancy"] >= 4 and first["Visit"] > 0 and first["User"] == 6
     assert set(Maison.objects.values_list("slug", flat=True)) == {"langres", "saint-dizier"}
