@@ -7,3 +7,10 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "site_search"
     verbose_name = "Recherche"
+
+    def ready(self):
+        from core import public_pages
+
+        # In the site map; not in sitemap.xml (a results page has nothing of its own to index).
+        search_page = public_pages.Section("search", "Recherche", "search:search", order=20, in_sitemap_xml=False)
+        public_pages.register(search_page)

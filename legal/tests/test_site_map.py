@@ -63,6 +63,7 @@ def test_the_site_map_nests_live_public_pages_in_menu_order(client, tree, maison
     assert "Brouillon jamais publié" not in page and "Espace réservé" not in page
     assert f'<a href="{maison_langres.get_absolute_url()}">{maison_langres.name}</a>' in main
     assert f'<a href="{maison_saint_dizier.get_absolute_url()}">{maison_saint_dizier.name}</a>' in main
+    assert '<a href="/recherche/">Recherche</a>' in main
     legal = page.split("<h2>Informations légales</h2>")[1]
     for url, title in [
         ("/accessibilite/", "Accessibilité"),
@@ -124,7 +125,7 @@ def test_sitemap_xml_lists_pages_maisons_and_django_pages_with_absolute_urls(cli
     assert urls[f"https://maisons.haute-marne.fr{maison_langres.get_absolute_url()}"] is not None
     for path in ("/accessibilite/", "/mentions-legales/", "/donnees-personnelles/", "/plan-du-site/"):
         assert f"https://maisons.haute-marne.fr{path}" in urls
-    assert not any("brouillon" in url or "reserve" in url for url in urls)
+    assert not any("brouillon" in url or "reserve" in url or "recherche" in url for url in urls)
     assert all(url.startswith("https://maisons.haute-marne.fr/") for url in urls)  # Never the request's host.
     assert len(urls) == len(set(urls))
 
