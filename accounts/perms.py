@@ -24,6 +24,18 @@ def can_manage_portal(user) -> bool:
     return _has(user, Role.PROJECT_LEAD, Role.ADMINISTRATOR)
 
 
+def can_see_partner_contacts(user) -> bool:
+    """Partners' internal contacts and notes, and entries not (or no longer) in the public directory: reception
+    agents (who orient visitors), the project lead and administrators. Never the public (invariant 4)."""
+    return _has(user, Role.AGENT, Role.PROJECT_LEAD, Role.ADMINISTRATOR)
+
+
+def can_manage_partners(user) -> bool:
+    """Creating, editing and retiring partners, their services and contacts (/gestion/partenaires/): the project
+    lead and administrators."""
+    return _has(user, Role.PROJECT_LEAD, Role.ADMINISTRATOR)
+
+
 def can_edit_content(user) -> bool:
     """The communication service edits information pages and news."""
     return _has(user, Role.COMMUNICATION, Role.ADMINISTRATOR)

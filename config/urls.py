@@ -33,6 +33,8 @@ urlpatterns = [
     # Legal and navigation pages, sitemap.xml and robots.txt (legal/urls.py), before Wagtail's catch-all.
     path("", include("legal.urls")),
     path("recherche/", include("search.urls")),
+    # The partner directory (/partenaires/) and its management pages (/gestion/partenaires/).
+    path("", include("partenaires.urls")),
     # Wagtail's admin signs in through allauth (rate limits, MFA, journal): its own sign-in form is never served.
     path("cms/login/", login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))),
     path("cms/", include(wagtailadmin_urls)),

@@ -6,6 +6,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Agenda et réservations"
 
     def ready(self):
-        from . import personal_data
+        from . import partner_permanences, personal_data
 
         personal_data.register()  # Export of the bookings a person holds; their erasure.
+        partner_permanences.register()  # The partners' next permanences, for the directory (partenaires/).

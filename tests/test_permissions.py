@@ -224,6 +224,53 @@ def an_administrators_invitation(world) -> dict:
     return {"pk": invitation.pk}
 
 
+def a_partner(world) -> dict:
+    from partenaires.tests.factories import PartnerFactory
+
+    return {"slug": PartnerFactory().slug}
+
+
+def an_unpublished_partner(world) -> dict:
+    from partenaires.tests.factories import PartnerFactory
+
+    return {"slug": PartnerFactory(is_published=False).slug}
+
+
+def a_retired_partner(world) -> dict:
+    from django.utils import timezone
+
+    from partenaires.tests.factories import PartnerFactory
+
+    return {"slug": PartnerFactory(retired_at=timezone.now()).slug}
+
+
+def a_partner_service(world) -> dict:
+    from partenaires.tests.factories import ServiceFactory
+
+    service = ServiceFactory()
+    return {"slug": service.partner.slug, "pk": service.pk}
+
+
+def another_partners_service(world) -> dict:
+    """A service reached through a partner it does not belong to."""
+    from partenaires.tests.factories import PartnerFactory, ServiceFactory
+
+    return {"slug": PartnerFactory().slug, "pk": ServiceFactory().pk}
+
+
+def a_partner_contact(world) -> dict:
+    from partenaires.tests.factories import PartnerContactFactory
+
+    contact = PartnerContactFactory()
+    return {"slug": contact.partner.slug, "pk": contact.pk}
+
+
+def another_partners_contact(world) -> dict:
+    from partenaires.tests.factories import PartnerContactFactory, PartnerFactory
+
+    return {"slug": PartnerFactory().slug, "pk": PartnerContactFactory().pk}
+
+
 # The table ---------------------------------------------------------------------------------------------------
 # Wagtail's admin has hundreds of routes; they stand as one line, requested at the sample URLs of its Access.
 CMS_ROUTES = "cms/<wagtail>"
@@ -237,6 +284,19 @@ ADMINS_INVITATION = OBJECT(
 
 MFA_ROLES = (Role.PROJECT_LEAD, Role.COMMUNICATION, Role.ADMINISTRATOR)  # accounts.perms.must_use_mfa
 TO_REAUTHENTICATE = REDIRECT("/comptes/reauthenticate/")
+
+MANAGE_PARTNERS = (Role.PROJECT_LEAD, Role.ADMINISTRATOR)  # accounts.perms.can_manage_partners
+PARTNER_STAFF = (Role.AGENT, Role.PROJECT_LEAD, Role.ADMINISTRATOR)  # accounts.perms.can_see_partner_contacts
+TO_PARTNER_MANAGEMENT = Outcome("redirection vers la gestion des partenaires", _to("/gestion/partenaires/"))
+UNPUBLISHED_PARTNER = OBJECT(
+    an_unpublished_partner,
+    allowed=PARTNER_STAFF,
+    refused=[ANONYMOUS, NO_ROLE, Role.ELECTED, Role.COMMUNICATION],
+    outcome=NOT_FOUND,
+)
+RETIRED_PARTNER = OBJECT(a_retired_partner, refused=MANAGE_PARTNERS, outcome=NOT_FOUND)  # Already retired.
+OTHER_PARTNERS_SERVICE = OBJECT(another_partners_service, refused=MANAGE_PARTNERS, outcome=NOT_FOUND)
+OTHER_PARTNERS_CONTACT = OBJECT(another_partners_contact, refused=MANAGE_PARTNERS, outcome=NOT_FOUND)
 
 ACCESS: dict[str, Access] = {
     # Public pages.
@@ -254,6 +314,32 @@ ACCESS: dict[str, Access] = {
     "robots.txt": PUBLIC(),
     "sante/": PUBLIC(),
     "recherche/": PUBLIC(),
+    # The partner directory; staff (accounts.perms.can_see_partner_contacts) also see entries not in it.
+    "partenaires/": PUBLIC(),
+    "partenaires/<slug:slug>/": PUBLIC(kwargs=a_partner, objects=(UNPUBLISHED_PARTNER,)),
+    "gestion/partenaires/": STAFF(*MANAGE_PARTNERS),
+    "gestion/partenaires/nouveau/": STAFF(*MANAGE_PARTNERS, form=True),
+    "gestion/partenaires/<slug:slug>/": STAFF(*MANAGE_PARTNERS, form=True, kwargs=a_partner),
+    "gestion/partenaires/<slug:slug>/retirer/": POST_ONLY(
+        *MANAGE_PARTNERS, then=REDIRECT("/gestion/partenaires/"), kwargs=a_partner, objects=(RETIRED_PARTNER,)
+    ),
+    "gestion/partenaires/<slug:slug>/retablir/": POST_ONLY(
+        *MANAGE_PARTNERS, then=TO_PARTNER_MANAGEMENT, kwargs=a_retired_partner
+    ),
+    "gestion/partenaires/<slug:slug>/services/nouveau/": STAFF(*MANAGE_PARTNERS, form=True, kwargs=a_partner),
+    "gestion/partenaires/<slug:slug>/services/<int:pk>/": STAFF(
+        *MANAGE_PARTNERS, form=True, kwargs=a_partner_service, objects=(OTHER_PARTNERS_SERVICE,)
+    ),
+    "gestion/partenaires/<slug:slug>/services/<int:pk>/supprimer/": POST_ONLY(
+        *MANAGE_PARTNERS, then=TO_PARTNER_MANAGEMENT, kwargs=a_partner_service, objects=(OTHER_PARTNERS_SERVICE,)
+    ),
+    "gestion/partenaires/<slug:slug>/contacts/nouveau/": STAFF(*MANAGE_PARTNERS, form=True, kwargs=a_partner),
+    "gestion/partenaires/<slug:slug>/contacts/<int:pk>/": STAFF(
+        *MANAGE_PARTNERS, form=True, kwargs=a_partner_contact, objects=(OTHER_PARTNERS_CONTACT,)
+    ),
+    "gestion/partenaires/<slug:slug>/contacts/<int:pk>/supprimer/": POST_ONLY(
+        *MANAGE_PARTNERS, then=TO_PARTNER_MANAGEMENT, kwargs=a_partner_contact, objects=(OTHER_PARTNERS_CONTACT,)
+    ),
     # Wagtail serves the rest of the addresses from its page tree (config/urls.py), its documents through a view.
     "^((?:[\\w\\-]+/)*)$": Access(_outcomes(NOT_FOUND, NOT_FOUND), url="/page-inexistante/"),
     "^documents/(\\d+)/(.*)$": Access(_outcomes(NOT_FOUND, NOT_FOUND), url="/documents/0/inexistant.pdf"),
@@ -335,6 +421,7 @@ ACCESS: dict[str, Access] = {
             "audit.changelogentry": FORBIDDEN,  # The journals are written by the portal, never by hand.
             "audit.securityevent": FORBIDDEN,
             "maisons.commune": FORBIDDEN,  # The INSEE list is loaded by `manage.py load_communes`.
+            "partenaires.theme": FORBIDDEN,  # data·inclusion's thematic list, loaded by a migration.
         }
     ),
     "admin/<modèle>/<path:object_id>/": ADMIN_MODEL(then=TO_ADMIN_CHANGE, kwargs={"object_id": 0}),
@@ -343,7 +430,14 @@ ACCESS: dict[str, Access] = {
         then=REDIRECT("/admin/"),
         kwargs={"object_id": 0},
         except_for=dict.fromkeys(
-            ["audit.changelogentry", "audit.erasurerecord", "audit.securityevent", "maisons.commune"], FORBIDDEN
+            [
+                "audit.changelogentry",
+                "audit.erasurerecord",
+                "audit.securityevent",
+                "maisons.commune",
+                "partenaires.theme",
+            ],
+            FORBIDDEN,
         ),
     ),
     "admin/<modèle>/<path:object_id>/history/": ADMIN_MODEL(then=REDIRECT("/admin/"), kwargs={"object_id": 0}),

@@ -237,6 +237,8 @@ SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365
 # Who changed a booking, a partner, an account: 5 years, the common limitation period for claims (Code civil,
 # art. 2224). The reception log's own history goes with the notes (VISIT_NOTE_RETENTION_DAYS).
 AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=1825)
+# A retired partner's internal contacts: a year to answer questions about past orientations, then nobody calls them.
+PARTNER_CONTACT_RETENTION_DAYS = env.int("PARTNER_CONTACT_RETENTION_DAYS", default=365)
 
 # Audit trail (django-auditlog): one place lists what is tracked. Passwords, sign-in times, invitation tokens and
 # the reception note are never recorded; foreign keys are stored as ids, so an erased person's name does not linger.
@@ -254,7 +256,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "maisons.ExceptionalClosure",
     "maisons.Room",
     "maisons.MaisonPhoto",
-    {"model": "partenaires.Partner", "exclude_fields": ["updated_at"]},
+    {"model": "partenaires.Partner", "exclude_fields": ["updated_at", "search_vector"], "m2m_fields": ["themes"]},
+    {"model": "partenaires.Service", "exclude_fields": ["updated_at"], "m2m_fields": ["themes", "communes"]},
+    {"model": "partenaires.PartnerContact", "exclude_fields": ["updated_at"]},
+    "partenaires.Theme",
     {"model": "events.Occupancy", "exclude_fields": ["updated_at"]},
     "events.Category",
     "accueil.Motif",
@@ -350,6 +355,7 @@ CELERY_BEAT_SCHEDULE = {
             "security-journal",
             "audit-log",
             "sessions",
+            "partner-contacts",
         ]
     )
 }

@@ -56,6 +56,7 @@ def test_the_expected_rules_are_registered():
         "security-journal",
         "audit-log",
         "sessions",
+        "partner-contacts",
     }
     for rule in retention.rules():
         assert isinstance(getattr(settings, rule.setting), int)
