@@ -16,6 +16,16 @@ PAGES = [
     # (url, role or None for the public, expected h1)
     ("/", None, "Les Maisons du Département"),
     ("/maisons/langres/", None, "Maison du Département de Langres"),
+    (
+        "/maisons/langres/modifier/",
+        Role.COMMUNICATION,
+        "Modifier la présentation de la Maison du Département de Langres",
+    ),
+    (
+        "/maisons/langres/modifier/",
+        Role.PROJECT_LEAD,
+        "Modifier la présentation de la Maison du Département de Langres",
+    ),
     ("/accessibilite/", None, "Déclaration d’accessibilité"),
     ("/mentions-legales/", None, "Mentions légales"),
     ("/donnees-personnelles/", None, "Données personnelles"),
