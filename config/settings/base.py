@@ -264,6 +264,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "events.Category",
     "accueil.Motif",
     {"model": "accueil.Visit", "exclude_fields": ["note", "updated_at"]},
+    {"model": "legal.AccessibilityStatement", "exclude_fields": ["updated_at"]},
+    {"model": "legal.LegalNotice", "exclude_fields": ["updated_at"]},
 )
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_ON_RAW_SAVE = True

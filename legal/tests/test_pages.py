@@ -140,3 +140,14 @@ def test_an_anonymous_reader_gets_no_cookie(client, url):
 def test_the_legal_pages_stay_within_the_query_budget(client, url, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+def test_a_change_of_status_is_in_the_audit_trail(django_capture_on_commit_callbacks):
+    from auditlog.models import LogEntry
+
+    statement = AccessibilityStatement()
+    _save(statement, django_capture_on_commit_callbacks)
+    statement.status = ConformityStatus.NON_COMPLIANT
+    _save(statement, django_capture_on_commit_callbacks)
+    change = LogEntry.objects.get_for_object(statement).filter(action=LogEntry.Action.UPDATE).get()
+    assert change.changes_dict["status"] == ["partiel", "non"]
