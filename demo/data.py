@@ -44,7 +44,7 @@ MAISONS = [
             "Boucle à induction magnétique à l’accueil, toilettes adaptées au rez-de-chaussée.\n"
             "Stationnement : une place réservée aux personnes handicapées devant l’entrée, parking de la place "
             "Bel-Air à 200 m.\n"
-            "Transports : navette urbaine, arrêt « Diderot » ; gare de Langres à 1,5 km (navette vers la ville haute)."
+            "Transports : navette urbaine, arrêt « Diderot » ; gare de Langres à 1,5 km (navette vers la ville haute)."
         ),
         "photo_alt": "Façade de la Maison du Département de Langres, entrée de plain-pied sous les arcades",
         "photo_colour": (160, 120, 80),
@@ -84,7 +84,7 @@ MAISONS = [
             "Bâtiment entièrement de plain-pied, portes larges, sanitaires adaptés, boucle à induction magnétique "
             "dans la salle du Der.\n"
             "Stationnement : deux places réservées devant l’entrée, parking de la place Aristide-Briand.\n"
-            "Transports : bus Tedi, arrêt « Hôtel de ville » (lignes 1, 2 et 4) ; gare de Saint-Dizier à 800 m."
+            "Transports : bus Tedi, arrêt « Hôtel de ville » (lignes 1, 2 et 4) ; gare de Saint-Dizier à 800 m."
         ),
         "photo_alt": "Façade de la Maison du Département de Saint-Dizier, place Aristide-Briand",
         "photo_colour": (70, 110, 150),

@@ -135,10 +135,13 @@ class Maison(models.Model):
         """Open at `moment` (aware): in a range of its weekday, not on a public holiday nor in a closure."""
         return self.schedule().is_open_at(moment)
 
-    def weekly_hours(self, schedule: opening.Schedule | None = None) -> list[tuple[int, str, str]]:
-        """[(0, "lundi", "8 h 30 – 12 h 00, 13 h 30 – 17 h 00"), …, (6, "dimanche", "Fermé")]."""
+    def weekly_hours(self, schedule: opening.Schedule | None = None) -> list[tuple[int, str, list[str]]]:
+        """[(0, "lundi", ["8 h 30 – 12 h 00", "13 h 30 – 17 h 00"]), …, (6, "dimanche", [])]."""
         schedule = schedule or self.schedule()
-        return [(day.value, day.label, opening.ranges_text(schedule.regular(day.value)) or "Fermé") for day in Weekday]
+        return [
+            (day.value, day.label, [opening.ranges_text([item]) for item in schedule.regular(day.value)])
+            for day in Weekday
+        ]
 
     @property
     def openstreetmap_url(self) -> str:

@@ -138,6 +138,11 @@ class Day:
         return self.ranges != self.regular
 
     @property
+    def range_texts(self) -> list[str]:
+        """["8 h 30 – 12 h 00", "13 h 30 – 17 h 00"] (each kept on one line by the templates)."""
+        return [ranges_text([item]) for item in self.ranges]
+
+    @property
     def ranges_text(self) -> str:
         """« 8 h 30 – 12 h 00, 13 h 30 – 17 h 00 », or « Fermé »."""
         return ranges_text(self.ranges) or "Fermé"
