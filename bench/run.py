@@ -85,6 +85,8 @@ PAGES = [
     *public("Accueil", "/"),
     *public("Maison", "/maisons/langres/"),
     *public("Recherche", "/recherche/?q=college"),
+    *public("Annuaire", "/partenaires/"),
+    *public("Annuaire, recherche", "/partenaires/?q=logement&theme=logement-hebergement"),
     Page("Santé", "/sante/"),
 ]
 # The same server and middleware, no query, no template: the best any page can do.

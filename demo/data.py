@@ -161,16 +161,7 @@ DIRECTIONS = [
     ),
 ]
 
-PARTNERS = [
-    ("Caisse d’allocations familiales de la Haute-Marne", "CAF", "protection_sociale", "52121"),
-    ("Caisse primaire d’assurance maladie de la Haute-Marne", "CPAM", "protection_sociale", "52121"),
-    ("France Travail", "", "emploi", "52448"),
-    ("Mutualité sociale agricole Sud Champagne", "MSA", "protection_sociale", "52121"),
-    ("Caisse d’assurance retraite et de la santé au travail Nord-Est", "CARSAT", "protection_sociale", ""),
-    ("Mission locale du Sud Haute-Marne", "", "emploi", "52269"),
-    ("Agence départementale d’information sur le logement", "ADIL 52", "association", "52121"),
-    ("France Victimes 52", "", "association", "52121"),
-]
+# The partner directory is in demo/partners_data.py.
 
 MOTIFS = [
     "Information sur les services du Département",

@@ -21,7 +21,7 @@ from events.enums import OccupancyKind
 from events.models import Category, Occupancy
 from maisons.models import Commune, Direction, Maison, OpeningHours, Room
 from maisons.services import communes_load
-from partenaires.models import Partner
+from partenaires.models import Partner, PartnerContact
 from search import index as search_index
 
 from . import data
@@ -160,18 +160,107 @@ def seed_reference_lists() -> None:
         Motif.objects.get_or_create(label=label, defaults={"position": position})
     for name, slug in data.CATEGORIES:
         Category.objects.get_or_create(slug=slug, defaults={"name": name})
-    for name, acronym, kind, commune in data.PARTNERS:
-        Partner.objects.get_or_create(
-            slug=slugify(acronym or name),
-            defaults={"name": name, "acronym": acronym, "kind": kind, "commune_id": commune or None},
+
+
+def seed_partners() -> None:
+    """The directory (demo/partners_data.py): partners, services, contacts, created when missing, through the
+    directory's services (search vector, page cache)."""
+    from partenaires.models import Service, Theme
+    from partenaires.services import contact_save, partner_save, service_save
+    from partenaires.themes import themes_sync
+
+    from .partners_data import CONTACTS, PARTNERS, SOURCE
+
+    themes_sync()  # Loaded by a migration; gone after a test's flush.
+    themes = {theme.code: theme for theme in Theme.objects.all()}
+    communes = {commune.pk: commune for commune in Commune.objects.filter(departement="52")}
+    for spec in PARTNERS:
+        if Partner.objects.filter(slug=spec["slug"]).exists():
+            continue
+        commune = communes.get(spec["commune"])
+        partner = partner_save(
+            partner=Partner(
+                slug=spec["slug"],
+                name=spec["name"],
+                acronym=spec["acronym"],
+                kind=spec["kind"],
+                description=spec["description"],
+                address=spec["address"],
+                postal_code=spec["postal_code"],
+                commune=commune,
+                phone=spec["phone"],
+                email=spec["email"],
+                website=spec["website"],
+                opening_hours=spec["opening_hours"],
+                holds_permanences=spec["holds_permanences"],
+                source=SOURCE,
+                last_verified_on=timezone.localdate() - datetime.timedelta(days=30),
+            ),
+            themes=[themes[code] for code in spec["themes"]],
         )
+        for position, item in enumerate(spec["services"], start=1):
+            area = item["area"]
+            served = [commune] if area == "communes" and commune else []
+            if area == "communes" and not served:
+                area = "departement"
+            service_save(
+                service=Service(
+                    partner=partner,
+                    name=item["name"],
+                    summary=item["summary"],
+                    description=item["description"],
+                    audiences=item["audiences"],
+                    access_modes=item["access_modes"],
+                    fees=item["fees"],
+                    documents=item["documents"],
+                    area=area,
+                    epci_codes=item["epci_codes"],
+                    position=position,
+                ),
+                themes=[themes[code] for code in item["themes"]],
+                communes=served,
+            )
+    for slug, name, role, phone, notes in CONTACTS:
+        partner = Partner.objects.get(slug=slug)
+        if not partner.contacts.filter(name=name).exists():
+            contact_save(contact=PartnerContact(partner=partner, name=name, role=role, phone=phone, notes=notes))
+
+
+def seed_partner_permanences(maisons: dict[str, Maison]) -> None:
+    """A few weeks of permanences in the Maisons (demo/partners_data.py); a slot already taken is skipped."""
+    from .partners_data import PERMANENCES
+
+    today = timezone.localdate()
+    now = timezone.now()
+    for slug, maison_slug, room_name, weekday, start, end, weeks in PERMANENCES:
+        partner = Partner.objects.get(slug=slug)
+        maison = maisons[maison_slug]
+        room = maison.rooms.get(name=room_name)
+        for week in weeks:
+            day = _next_weekday(today, weekday, week)
+            period = DateTimeTZRange(_at(day, *start), _at(day, *end))
+            key = f"demo-permanence-{slug}-{maison_slug}-{day.isoformat()}"
+            if period.lower < now or Occupancy.objects.filter(slug=key).exists():
+                continue
+            if Occupancy.objects.confirmed().filter(room=room, period__overlap=period).exists():
+                continue
+            Occupancy.objects.create(
+                slug=key,
+                kind=OccupancyKind.PERMANENCE,
+                title=f"Permanence {partner.acronym or partner.name}",
+                maison=maison,
+                room=room,
+                period=period,
+                is_public=True,
+                partner=partner,
+            )
 
 
 def seed_occupancies(maisons: dict[str, Maison], users: dict[str, User]) -> None:
     today = timezone.localdate()
     langres, saint_dizier = maisons["langres"], maisons["saint-dizier"]
     caf = Partner.objects.get(slug="caf")
-    france_travail = Partner.objects.get(slug="france-travail")
+    france_travail = Partner.objects.get(slug="france-travail-saint-dizier")
     atelier = Category.objects.get(slug="atelier")
     info = Category.objects.get(slug="reunion-information")
     entries = [
@@ -342,7 +431,9 @@ def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
     seed_maison_presentation(maisons)
     users = seed_accounts(maisons)
     seed_reference_lists()
+    seed_partners()
     seed_occupancies(maisons, users)
+    seed_partner_permanences(maisons)
     seed_visits(maisons, users)
     seed_legal()
     seed_pages()

@@ -4,10 +4,12 @@ from factory.django import DjangoModelFactory
 from partenaires.enums import PartnerKind
 from partenaires.models import Partner, PartnerContact, Service, Theme
 from partenaires.services import partner_reindex
+from partenaires.themes import themes_sync
 
 
 def theme(code: str) -> Theme:
-    """A theme of the reference list (loaded by migration 0004)."""
+    """A theme of the reference list (loaded by migration 0004; again after a live server test's flush)."""
+    themes_sync()
     return Theme.objects.get(code=code)
 
 

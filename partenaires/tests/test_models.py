@@ -79,8 +79,17 @@ def test_service_names_are_unique_per_partner_and_an_epci_area_lists_epcis():
 
 
 def test_themes_are_data_inclusion_thematic_list():
+    """The migration's frozen copy is the package's list; the table holds it (again after a flush, themes_sync)."""
+    import importlib
+
     from data_inclusion.schema.v1.thematiques import Categorie, Thematique
 
+    from partenaires.themes import themes_sync
+
+    migration = importlib.import_module("partenaires.migrations.0004_load_data_inclusion_themes")
+    assert migration.CATEGORIES == [(item.value, item._label) for item in Categorie]
+    assert migration.THEMES == [(item.value, item._label) for item in Thematique]
+    themes_sync()
     codes = set(Theme.objects.values_list("code", flat=True))
     assert codes == {item.value for item in Categorie} | {item.value for item in Thematique}
     health = Theme.objects.get(code="sante--acces-aux-soins")
@@ -104,3 +113,12 @@ def test_a_retired_partner_leaves_the_directory_but_stays_on_visits(maison_langr
     assert not Partner.objects.published().filter(pk=partner.pk).exists()
     visit.refresh_from_db()
     assert visit.partner == partner
+
+
+def test_themes_sync_restores_a_flushed_list():
+    from partenaires.themes import themes_sync
+
+    Theme.objects.filter(parent__isnull=False).delete()
+    Theme.objects.all().delete()
+    assert themes_sync() == Theme.objects.count() > 80
+    assert themes_sync() == 0

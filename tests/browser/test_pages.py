@@ -9,6 +9,7 @@ from accounts.enums import Role
 from accounts.tests.factories import InvitationFactory, UserFactory
 from events.tests.factories import OccupancyFactory
 from maisons.tests.factories import ExceptionalClosureFactory, RoomFactory
+from partenaires.tests import factories as partner_factories
 
 from .axe import assert_no_axe_violations
 
@@ -53,6 +54,23 @@ PAGES = [
     ("/comptes/invitations/nouvelle/", Role.PROJECT_LEAD, "Inviter une personne"),
     ("/gestion/", Role.ELECTED, "Accès refusé"),
     ("/admin/", Role.ADMINISTRATOR, "Administration"),
+    ("/partenaires/", None, "Annuaire des partenaires"),
+    ("/partenaires/?q=zzzz&commune=Atlantide", None, "Annuaire des partenaires"),
+    ("/partenaires/caf/", None, "Caisse d’allocations familiales de la Haute-Marne (CAF)"),
+    ("/partenaires/caf/", Role.AGENT, "Caisse d’allocations familiales de la Haute-Marne (CAF)"),
+    ("/gestion/partenaires/", Role.PROJECT_LEAD, "Partenaires"),
+    ("/gestion/partenaires/nouveau/", Role.PROJECT_LEAD, "Ajouter un partenaire"),
+    ("/gestion/partenaires/caf/", Role.PROJECT_LEAD, "Modifier « Caisse d’allocations familiales de la Haute-Marne »"),
+    (
+        "/gestion/partenaires/caf/services/nouveau/",
+        Role.PROJECT_LEAD,
+        "Ajouter un service à « Caisse d’allocations familiales de la Haute-Marne »",
+    ),
+    (
+        "/gestion/partenaires/caf/contacts/nouveau/",
+        Role.PROJECT_LEAD,
+        "Ajouter un contact interne à « Caisse d’allocations familiales de la Haute-Marne »",
+    ),
     ("/admin/audit/changelogentry/", Role.ADMINISTRATOR, "modification enregistrée"),
 ]
 
@@ -64,6 +82,10 @@ def content(maison_langres, maison_saint_dizier, user_with_role):
     elected = user_with_role(Role.ELECTED)
     OccupancyFactory(maison=maison_saint_dizier, holder=elected, title="Rencontre avec les habitants")
     InvitationFactory(email="invitee@haute-marne.fr")
+    caf = partner_factories.PartnerFactory(slug="caf", name="Caisse d’allocations familiales de la Haute-Marne")
+    caf.acronym, caf.opening_hours = "CAF", "Mo-Fr 08:30-12:00,13:30-17:00; PH off"
+    caf.save()
+    partner_factories.PartnerContactFactory(partner=partner_factories.ServiceFactory(partner=caf).partner)
     return {"elected": elected}
 
 

@@ -18,6 +18,8 @@ PUBLIC_PAGES = [
     ("une actualité", lambda: _first_page_of("newspage")),
     ("une page d’information", lambda: _first_page_of("informationpage")),
     ("recherche", "/recherche/?q=college"),
+    ("annuaire des partenaires", "/partenaires/?q=securite+sociale&commune=Saint-Dizier"),
+    ("un partenaire", "/partenaires/caf/"),
     ("recherche sans résultat", "/recherche/?q=zzzzzz"),
     ("accessibilité", "/accessibilite/"),
     ("mentions légales", "/mentions-legales/"),

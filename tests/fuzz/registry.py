@@ -29,6 +29,7 @@ from maisons.forms import MaisonPresentationForm, NewPhotoForm, PhotoForm, RoomF
 from maisons.models import Commune, Maison
 from maisons.services import communes_load, maison_presentation_update
 from maisons.tests.factories import CommuneFactory
+from partenaires.forms import DirectoryFilterForm, PartnerContactForm, PartnerForm, ServiceForm
 from search.forms import SearchForm
 
 
@@ -82,6 +83,31 @@ def _invitation_save(form, ctx):
     return invitation_create(**form.cleaned_data, invited_by=ctx.project_lead)
 
 
+def _fuzz_partner():
+    from partenaires.models import Partner
+
+    return Partner.objects.get_or_create(slug="fuzz", defaults={"name": "Partenaire du fuzz"})[0]
+
+
+def _themes():
+    from partenaires.models import Theme
+
+    return list(Theme.objects.select_related("parent"))
+
+
+def _partner_save(form):
+    from partenaires.services import partner_save
+
+    return partner_save(partner=form.save(commit=False), themes=form.cleaned_data["themes"])
+
+
+def _service_save(form):
+    from partenaires.services import service_save
+
+    data = form.cleaned_data
+    return service_save(service=form.save(commit=False), themes=data["themes"], communes=data["communes"])
+
+
 FORMS = [
     FormCase("invitation", InvitationForm, lambda ctx: {"allowed_roles": list(Role)}, save=_invitation_save),
     FormCase(
@@ -112,6 +138,12 @@ FORMS = [
     FormCase("maison_new_photo", NewPhotoForm),
     FormCase("erasure_request", ErasureRequestForm, lambda ctx: {"handled_by": ctx.project_lead}),
     FormCase("search", SearchForm, lambda ctx: {"kinds": {"maison": "Maisons du Département"}}),
+    FormCase("partner", PartnerForm, save=lambda form, ctx: _partner_save(form)),
+    FormCase(
+        "partner_service", ServiceForm, lambda ctx: {"partner": _fuzz_partner()}, save=lambda f, c: _service_save(f)
+    ),
+    FormCase("partner_contact", PartnerContactForm, lambda ctx: {"partner": _fuzz_partner()}),
+    FormCase("partner_directory", DirectoryFilterForm, lambda ctx: {"themes": _themes()}),
 ]
 
 ENDPOINTS = [
