@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import perms
 from accounts.mixins import permission_required
@@ -54,6 +54,7 @@ def maison_detail(request, slug):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @permission_required(perms.can_edit_maison_presentation)
 def maison_presentation_edit(request, slug):
     """The public presentation of a Maison (text, access, photos), for the project lead and the communication
