@@ -2,7 +2,9 @@
 
 The portal checks roles through accounts/perms.py, never Django model permissions, and only administrators
 (superusers, who hold every permission anyway) use /admin/. So the groups hold no model permission: granting
-permissions nothing checks would only suggest a protection that does not exist.
+permissions nothing checks would only suggest a protection that does not exist. One exception: Wagtail's admin
+(/cms/) checks its own permissions, so the communication group holds the Wagtail editing rights it needs, and only
+those (pages/migrations/0003_communication_editing_permissions.py).
 
 `sync_role_groups` is connected to `post_migrate` (accounts/apps.py). It only creates the groups that are missing
 and never touches an existing group, so a migration never undoes what an administrator changed on one.

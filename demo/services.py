@@ -110,7 +110,6 @@ def _facade_jpeg(colour: tuple[int, int, int]) -> bytes:
 def seed_maison_presentation(maisons: dict[str, Maison]) -> None:
     """A photo of each Maison and a partial-day closure in the week ahead, created only when missing."""
     from django.core.files.uploadedfile import SimpleUploadedFile
-
     from wagtail.models import Collection
 
     from maisons.services import maison_photo_add
@@ -512,13 +511,12 @@ def _stream(blocks: list[dict], image_id: int, document_id: int) -> str:
 @transaction.atomic
 def seed_pages() -> None:
     """The Wagtail content: the home page's blocks, information pages, the news with one scheduled item."""
-    from pages.models import HomeFeaturedPage, HomePage, InformationPage, NewsCategory, NewsIndexPage, NewsPage
+    from pages.models import HomeFeaturedPage, InformationPage, NewsCategory, NewsIndexPage, NewsPage
+    from pages.services import ensure_site_tree
 
     from . import pages_data
 
-    home = HomePage.objects.first()
-    if home is None:  # The pages migration creates it; a database without it is not the portal's.
-        return
+    home = ensure_site_tree()
     document = _demo_document()
     illustration = _demo_image("Route départementale en hiver", (30, 80, 140))
     information_pages = []

@@ -6,11 +6,11 @@ from .cache import cached_for_public_pages
 
 
 def _entries() -> list[dict]:
-    from .models import MainMenu
+    from .models import MainMenuItem
 
-    menu = MainMenu.load()
+    # One query: the menu is a generic setting (one row), so its items are all the items.
     entries = []
-    for item in menu.items.select_related("link_page").order_by("sort_order"):
+    for item in MainMenuItem.objects.select_related("link_page").order_by("sort_order", "pk"):
         if item.link_page_id:
             if not item.link_page.live:
                 continue

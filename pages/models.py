@@ -18,7 +18,7 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
@@ -29,6 +29,7 @@ from wagtail.snippets.models import register_snippet
 
 from .blocks import ContentStreamBlock, stream_text
 from .cache import cached_for_public_pages
+from .panels import OrderedInlinePanel
 from .urls_ownership import reserved_root_slugs
 
 NEWS_PER_PAGE = 10
@@ -146,7 +147,7 @@ class HomePage(PortalPage):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        InlinePanel("featured_pages", label="Pages mises en avant", max_num=6),
+        OrderedInlinePanel("featured_pages", label="Pages mises en avant", max_num=6),
         FieldPanel("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
@@ -392,7 +393,7 @@ class NewsPage(PortalPage):
 class MainMenu(BaseGenericSetting, ClusterableModel):
     """The entries the communication service adds to the main navigation, after the portal's fixed ones."""
 
-    panels = [InlinePanel("items", label="Entrées du menu", max_num=6)]
+    panels = [OrderedInlinePanel("items", label="Entrées du menu", max_num=6)]
 
     class Meta:
         verbose_name = "menu principal"

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from accounts.enums import Role
 from accounts.models import User
@@ -119,8 +120,42 @@ def test_the_admin_refuses_to_remove_the_last_administrator(client, user_with_ro
     assert User.objects.get(pk=admin.pk).roles == {Role.ADMINISTRATOR}
 
 
-def test_role_groups_hold_no_model_permission():
-    assert not Permission.objects.filter(group__name__in=Role.values).exists()
+def test_role_groups_hold_no_model_permission_but_the_communication_groups_wagtail_rights():
+    """Wagtail checks its own permissions: the communication group holds those it needs to edit content
+    (pages/migrations/0003), nothing else; no other role group holds any."""
+    from wagtail.contrib.settings.registry import registry as settings_registry
+    from wagtail.snippets.models import get_snippet_models
+
+    from pages.services import COLLECTION_PERMISSIONS, MODEL_PERMISSIONS, PAGE_PERMISSIONS
+
+    others = [role.group_name for role in Role if role != Role.COMMUNICATION]
+    assert not Permission.objects.filter(group__name__in=others).exists()
+    held = set(
+        Permission.objects.filter(group__name=Role.COMMUNICATION.group_name).values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+    assert held >= {(app, codename) for app, codenames in MODEL_PERMISSIONS.items() for codename in codenames}
+    # Beyond those: only the Wagtail settings and snippets the communication service edits (legal/, pages/).
+    edited_in_wagtail = {model._meta.app_label for model in [*settings_registry, *get_snippet_models()]}
+    assert {app for app, _ in held} <= {"wagtailadmin", "wagtailredirects", *edited_in_wagtail}
+    page_rights = set(
+        GroupPagePermission.objects.filter(group__name=Role.COMMUNICATION.group_name).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert page_rights == set(PAGE_PERMISSIONS)
+    collection_rights = set(
+        GroupCollectionPermission.objects.filter(group__name=Role.COMMUNICATION.group_name).values_list(
+            "permission__content_type__app_label", "permission__codename"
+        )
+    )
+    assert collection_rights == {
+        (app, codename) for app, codenames in COLLECTION_PERMISSIONS.items() for codename in codenames
+    }
+    # Wagtail's sample groups are gone: no group outside the roles can edit or publish.
+    assert not GroupPagePermission.objects.exclude(group__name=Role.COMMUNICATION.group_name).exists()
+    assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
 
 
 def test_migrate_creates_missing_groups_and_keeps_what_an_administrator_changed():

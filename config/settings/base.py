@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.MfaRequiredMiddleware",
     "accounts.middleware.RateLimitJournalMiddleware",
+    # /cms/: the portal's 403 for a signed-in person who may not edit the content (pages/middleware.py).
+    "pages.middleware.CmsAccessMiddleware",
     # Records the signed-in person as the actor of model changes (django-auditlog).
     "audit.middleware.AuditlogMiddleware",
     # Editors' redirects, and those Wagtail creates when a page moves (consulted only on a 404).
@@ -139,6 +141,8 @@ TEMPLATES = [
                 "accounts.context_processors.staff_navigation",
                 "wagtail.contrib.settings.context_processors.settings",
                 "legal.context_processors.accessibility",
+                # The main navigation's editable entries, from the cache (pages/menu.py).
+                "pages.menu.main_menu",
             ],
         },
     },

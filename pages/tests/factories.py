@@ -120,3 +120,21 @@ def a_news_item(*, days_ago: int = 0, image: Image | None = None, **fields) -> N
         **fields,
     )
     return publish(a_news_index(), page)
+
+
+def editorial_content() -> dict:
+    """The Wagtail content of the browser suite: an information page with every block type, the news, one item."""
+    from pages.services import ensure_site_tree
+
+    ensure_site_tree()
+    routes = an_information_page(
+        slug="routes", title="Routes départementales", body=every_block(an_image(), a_document())
+    )
+    item = a_news_item(
+        slug="plan-hiver",
+        title="Le plan hiver est en place",
+        image=an_image("Chasse-neige"),
+        image_alt="Un chasse-neige sur une route enneigée.",
+        category=a_category(),
+    )
+    return {"information_page": routes, "news_item": item}
