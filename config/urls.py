@@ -45,6 +45,11 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    # Uploaded files in development (the reverse proxy serves them in production): images are public, as they
+    # are there; Wagtail's documents go through their own view above, whatever their storage path.
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        pattern.__class__(pattern.pattern, login_not_required(pattern.callback), pattern.default_args)
+        for pattern in static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    ]
