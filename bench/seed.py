@@ -30,6 +30,7 @@ from maisons.enums import Equipment
 from maisons.models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room
 from partenaires.enums import PartnerKind
 from partenaires.models import Partner
+from partenaires.services import partners_reindex_fields
 
 # Rows the benchmark adds are found again by this slug prefix; demonstration slugs never start with it.
 SLUG_PREFIX = "bench-"
@@ -195,7 +196,9 @@ def seed_partners(volumes: Volumes, rng: random.Random) -> list[Partner]:
                 commune=commune,
             )
         )
-    return Partner.objects.bulk_create(partners)
+    created = Partner.objects.bulk_create(partners)
+    partners_reindex_fields(Partner.objects.filter(slug__startswith=SLUG_PREFIX))  # The directory's search.
+    return created
 
 
 def seed_visits(volumes: Volumes, rng: random.Random, agents: dict[int, object]) -> None:

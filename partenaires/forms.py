@@ -37,6 +37,10 @@ def department_communes() -> QuerySet:
 class PartnerForm(forms.ModelForm):
     themes = ThemeChoiceField()
     website = forms.URLField(label="Site internet", required=False, assume_scheme="https", max_length=200)
+    # Longer than 14: a SIRET copied with its spaces (« 732 829 320 00074 ») is accepted, then normalised.
+    siret = forms.CharField(
+        label="Numéro SIRET", required=False, max_length=20, help_text=Partner._meta.get_field("siret").help_text
+    )
 
     class Meta:
         model = Partner

@@ -200,3 +200,12 @@ def test_changes_to_an_unpublished_partner_leave_the_cache(django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         partner_save(partner=draft)
     assert pagecache.generation() == before
+
+
+def test_partners_created_in_bulk_are_searchable_once_reindexed(client):
+    from partenaires.services import partners_reindex_fields
+
+    Partner.objects.bulk_create([Partner(name="Maison de l’emploi", slug="mde", description="Sécurité au travail")])
+    assert names(client.get("/partenaires/", {"q": "securite"})) == []
+    assert partners_reindex_fields(Partner.objects.all()) == 1
+    assert names(client.get("/partenaires/", {"q": "securite"})) == ["Maison de l’emploi"]
