@@ -1,7 +1,7 @@
 """What /plan-du-site/ and /sitemap.xml list: the Wagtail page tree and the Django public pages (core.public_pages).
 
-A fixed number of queries whatever the number of pages: the default site, the view restrictions, the live pages
-in one query (tree order, which is the menu order editors set in /cms/) and their page types, then one query per
+A fixed number of queries whatever the number of pages: the view restrictions, then the default site's live pages
+with their page types in one query (tree order, which is the menu order editors set in /cms/), then one query per
 registered section that has children (the Maisons).
 
 A page type may keep its children out of the HTML site map (news items under the news index, for instance) with a
@@ -11,7 +11,7 @@ class attribute `show_children_in_site_map = False`; they stay in sitemap.xml.
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Subquery
 from wagtail.models import Page, Site
 
 from core import public_pages
@@ -36,34 +36,29 @@ class PageTree:
 
 
 def page_tree() -> PageTree:
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None or not site.root_page.live:
-        return PageTree(None, [])
+    """The default site's live, public pages in one query (its home page's path comes in a subquery)."""
+    root_path = Site.objects.filter(is_default_site=True).values("root_page__path")[:1]
     pages = list(
-        site.root_page.get_descendants()
-        .live()
+        Page.objects.live()
         .public()
+        .annotate(site_root_path=Subquery(root_path))
+        .filter(path__startswith=F("site_root_path"))
+        .select_related("content_type")
         .order_by("path")
-        .only("title", "path", "depth", "url_path", "last_published_at", "content_type_id")
+        .only("title", "path", "depth", "url_path", "last_published_at", "content_type")
     )
-    return PageTree(site.root_page, pages)
+    if not pages or pages[0].path != pages[0].site_root_path:  # No default site, or its home page is not live.
+        return PageTree(None, [])
+    return PageTree(pages[0], pages[1:])
 
 
-def _hides_children(pages: list[Page]) -> set[int]:
-    """Ids of the page types whose children the HTML site map leaves out (one query for every type)."""
-    type_ids = {page.content_type_id for page in pages}
-    if not type_ids:
-        return set()
-    return {
-        content_type.pk
-        for content_type in ContentType.objects.filter(pk__in=type_ids)
-        if not getattr(content_type.model_class(), "show_children_in_site_map", True)
-    }
+def _hides_children(page: Page) -> bool:
+    """Whether the HTML site map leaves this page's children out (its type says so)."""
+    return not getattr(page.content_type.model_class(), "show_children_in_site_map", True)
 
 
 def wagtail_nodes(tree: PageTree) -> list[Node]:
     """The page tree below the home page, nested."""
-    hiding = _hides_children(tree.pages)
     top: list[Node] = []
     by_path: dict[str, Node] = {}
     hidden_prefixes: list[str] = []
@@ -72,9 +67,9 @@ def wagtail_nodes(tree: PageTree) -> list[Node]:
             continue
         node = Node(page.title, tree.url(page))
         by_path[page.path] = node
-        parent = by_path.get(page.path[: -Page.steplen])
-        (parent.children if parent and page.depth > tree.root.depth + 1 else top).append(node)
-        if page.content_type_id in hiding:
+        parent = by_path.get(page.path[: -Page.steplen])  # None under the home page (or a page not shown).
+        (parent.children if parent else top).append(node)
+        if _hides_children(page):
             hidden_prefixes.append(page.path)
     return top
 

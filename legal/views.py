@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from core import retention
@@ -77,12 +78,14 @@ def site_map_page(request):
 
 @require_safe
 @login_not_required
+@cache_control(public=True, max_age=60 * 60)  # Search engines read it now and then; the page cache serves it too.
 def sitemap_xml(request):
     return sitemap(request, SITEMAPS)
 
 
 @require_safe
 @login_not_required
+@cache_control(public=True, max_age=24 * 60 * 60)  # Changes only with a new release.
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
     lines += ["", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]

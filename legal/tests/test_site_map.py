@@ -14,7 +14,7 @@ SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def _home() -> Page:
-    return Site.objects.get(is_default_site=True).root_page
+    return Site.objects.get(is_default_site=True).root_page  # Made by legal/tests/conftest.py if flushed.
 
 
 def _add(parent: Page, title: str, slug: str, *, live: bool = True) -> Page:
@@ -109,6 +109,7 @@ def _sitemap(client) -> dict[str, str | None]:
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
+    assert response["Cache-Control"] == "public, max-age=3600"
     root = ET.fromstring(response.content)
     return {
         url.findtext("sm:loc", namespaces=SITEMAP_NS): url.findtext("sm:lastmod", namespaces=SITEMAP_NS)
@@ -151,3 +152,4 @@ def test_robots_txt_keeps_crawlers_out_of_staff_areas_and_names_the_sitemap(clie
         assert f"Disallow: {path}" in lines
     assert "Disallow: /" not in lines  # The public pages stay open to search engines.
     assert "Sitemap: https://maisons.haute-marne.fr/sitemap.xml" in lines
+    assert response["Cache-Control"] == "public, max-age=86400"
