@@ -19,8 +19,8 @@ EXPECTED_AREAS = {
     "agent.saint-dizier@demo.test": ["Accueil des visiteurs"],
     "chef.projet@demo.test": ["Accueil des visiteurs", "Réservations", "Gestion", "Invitations"],
     "elu@demo.test": ["Réservations"],
-    "communication@demo.test": [],
-    "admin@demo.test": ["Gestion", "Invitations", "Administration"],
+    "communication@demo.test": ["Contenus"],
+    "admin@demo.test": ["Gestion", "Contenus", "Invitations", "Administration"],
 }
 ALL_AREAS = {"Accueil des visiteurs", "Réservations", "Gestion", "Contenus", "Invitations", "Administration"}
 
@@ -29,7 +29,7 @@ def test_home_page_lists_both_maisons_without_accessibility_violation(page, live
     page.goto(live_server.url + "/")
     expect(page).to_have_title(re.compile("Accueil"))
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    cards = page.locator(".card")
+    cards = page.locator(".maison-cards .card")
     expect(cards).to_have_count(2)
     expect(cards.nth(0)).to_contain_text("Langres")
     expect(cards.nth(0)).to_contain_text(re.compile("(Ouverte|Fermée) en ce moment"))

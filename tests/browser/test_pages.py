@@ -9,6 +9,7 @@ from accounts.enums import Role
 from accounts.tests.factories import InvitationFactory, UserFactory
 from events.tests.factories import OccupancyFactory
 from maisons.tests.factories import ExceptionalClosureFactory, RoomFactory
+from pages.tests.factories import editorial_content
 from partenaires.tests import factories as partner_factories
 
 from .axe import assert_no_axe_violations
@@ -72,11 +73,19 @@ PAGES = [
         "Ajouter un contact interne à « Caisse d’allocations familiales de la Haute-Marne »",
     ),
     ("/admin/audit/changelogentry/", Role.ADMINISTRATOR, "modification enregistrée"),
+    # Wagtail's pages (pages/tests/factories.py editorial_content: every block type on /routes/) and its admin.
+    ("/routes/", None, "Routes départementales"),
+    ("/actualites/", None, "Actualités"),
+    ("/actualites/?categorie=routes-et-mobilite", None, "Actualités"),
+    ("/actualites/plan-hiver/", None, "Le plan hiver est en place"),
+    ("/cms/", Role.COMMUNICATION, "Maisons du Département de la Haute-Marne"),  # Wagtail’s dashboard.
 ]
 
 
 @pytest.fixture
-def content(maison_langres, maison_saint_dizier, user_with_role):
+def content(maison_langres, maison_saint_dizier, user_with_role, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    editorial_content()
     RoomFactory(maison=maison_langres, name="Salle Diderot")
     ExceptionalClosureFactory(maison=maison_langres, reason="Inventaire annuel")
     elected = user_with_role(Role.ELECTED)
