@@ -87,4 +87,4 @@ def gestion(request):
         {"maison": maison, "visits_today": visits_today.get(maison.pk, 0), "upcoming": upcoming.get(maison.pk, 0)}
         for maison in Maison.objects.all()
     ]
-    return render(request, "config/gestion.html", {"rows": rows, "partner_count": Partner.objects.count()})
+    return render(request, "config/gestion.html", {"rows": rows, "partner_count": Partner.objects.published().count()})

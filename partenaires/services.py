@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.pagecache import public_pages_changed
 from maisons.models import Commune
+from search import index as site_index
 
 from . import search
 from .models import Partner, PartnerContact, Service, Theme
@@ -67,6 +68,7 @@ def partner_save(*, partner: Partner, themes: Iterable[Theme] | None = None) -> 
     if themes is not None:
         partner.themes.set(themes)
     partner_reindex(partner_id=partner.pk)
+    site_index.update(partner)
     if was_listed or partner.is_listed:
         public_pages_changed()
     return partner
@@ -80,6 +82,7 @@ def partner_retire(*, partner: Partner) -> Partner:
         was_listed = partner.is_listed
         partner.retired_at = timezone.now()
         partner.save(update_fields=["retired_at", "updated_at"])
+        site_index.update(partner)
         if was_listed:
             public_pages_changed()
     return partner
@@ -91,6 +94,7 @@ def partner_restore(*, partner: Partner) -> Partner:
     if partner.retired_at is not None:
         partner.retired_at = None
         partner.save(update_fields=["retired_at", "updated_at"])
+        site_index.update(partner)
         if partner.is_listed:
             public_pages_changed()
     return partner
@@ -107,6 +111,7 @@ def service_save(
     if communes is not None:
         service.communes.set(communes)
     partner_reindex(partner_id=service.partner_id)
+    site_index.update(service.partner)
     if service.partner.is_listed:
         public_pages_changed()
     return service
@@ -117,6 +122,7 @@ def service_delete(*, service: Service) -> None:
     partner = service.partner
     service.delete()
     partner_reindex(partner_id=partner.pk)
+    site_index.update(partner)
     if partner.is_listed:
         public_pages_changed()
 

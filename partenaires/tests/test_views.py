@@ -209,3 +209,15 @@ def test_partners_created_in_bulk_are_searchable_once_reindexed(client):
     assert names(client.get("/partenaires/", {"q": "securite"})) == []
     assert partners_reindex_fields(Partner.objects.all()) == 1
     assert names(client.get("/partenaires/", {"q": "securite"})) == ["Maison de l’emploi"]
+
+
+def test_the_site_search_and_the_site_map_list_directory_partners(client, cpam):
+    from partenaires.services import partner_retire
+
+    partner_save(partner=cpam)
+    response = client.get("/recherche/", {"q": "securite sociale"})
+    assert "Caisse primaire d’assurance maladie (CPAM)" in response.content.decode()
+    assert "/partenaires/cpam/" in client.get("/plan-du-site/").content.decode()
+    assert "/partenaires/cpam/" in client.get("/sitemap.xml").content.decode()
+    partner_retire(partner=cpam)
+    assert "/partenaires/cpam/" not in client.get("/recherche/", {"q": "securite sociale"}).content.decode()
