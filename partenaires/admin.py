@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Partner, PartnerContact, Service, Theme
 
@@ -24,6 +25,7 @@ class PartnerAdmin(admin.ModelAdmin):
     autocomplete_fields = ["commune"]
     filter_horizontal = ["themes"]
     inlines = [ServiceInline, PartnerContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_related(self, request, form, formsets, change):
         # The search vector and the public page cache follow through the directory's service.
