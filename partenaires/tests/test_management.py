@@ -148,3 +148,24 @@ def test_the_service_page_of_another_partner_is_not_found(lead):
     other = PartnerFactory()
     service = ServiceFactory()
     assert lead.get(f"/gestion/partenaires/{other.slug}/services/{service.pk}/").status_code == 404
+
+
+def test_a_logo_is_checked_and_needs_its_alternative_text(lead, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.tests.test_uploads import png_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    logo = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
+    response = lead.post("/gestion/partenaires/nouveau/", VALID | {"logo": logo})
+    assert "Indiquez le texte alternatif du logo" in response.content.decode()
+    fake = SimpleUploadedFile("logo.png", b"<?php echo 1; ?>", content_type="image/png")
+    response = lead.post("/gestion/partenaires/nouveau/", VALID | {"logo": fake, "logo_alt": "Centre social"})
+    assert not Partner.objects.exists()
+    logo.seek(0)
+    response = lead.post("/gestion/partenaires/nouveau/", VALID | {"logo": logo, "logo_alt": "Centre social"})
+    assert response.status_code == 302
+    partner = Partner.objects.get()
+    assert partner.logo.name.startswith("partenaires/logos/") and "logo" not in partner.logo.name.split("/")[-1]
+    page = lead.get("/partenaires/centre-social-langres/").content.decode()
+    assert 'alt="Centre social"' in page
