@@ -1,7 +1,8 @@
 """The legal pages' editable data: Wagtail settings the communication service changes in /cms/ (« Paramètres »).
 
 Each setting is one row (BaseGenericSetting). Until it is first saved, the pages show the defaults below, which
-describe the portal as it is: no full RGAA audit yet, hence « partiellement conforme ». Pages read the settings
+describe the portal as it is: no RGAA audit yet, hence « non conforme », as the DINUM requires without a valid
+audit (automated checks are not one). Pages read the settings
 through `legal.services` (cached in Redis), never with a query per request.
 """
 
@@ -40,7 +41,7 @@ class AccessibilityStatement(BaseGenericSetting):
         "état de conformité",
         max_length=10,
         choices=ConformityStatus.choices,
-        default=ConformityStatus.PARTIAL,
+        default=ConformityStatus.NON_COMPLIANT,
         help_text="« Totalement conforme » exige un audit complet du RGAA avec 100 % des critères respectés.",
     )
     compliance_rate = models.DecimalField(

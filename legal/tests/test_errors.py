@@ -16,7 +16,7 @@ def test_an_unknown_address_gets_the_french_404_in_the_layout(client, path):
     assert "<h1>Page introuvable</h1>" in page
     assert '<a href="/recherche/">rechercher une information sur le portail</a>' in page
     assert '<a href="/plan-du-site/">plan du site</a>' in page
-    assert "Accessibilité : partiellement conforme" in page  # The layout's footer.
+    assert "Accessibilité : non conforme" in page  # The layout's footer.
     assert not response.cookies
 
 

@@ -32,7 +32,7 @@ def _footer(page: str) -> str:
 def test_the_default_statement_is_the_rgaa_model_and_honest(client):
     page = _text(client, "/accessibilite/")
     assert "<h1>Déclaration d’accessibilité</h1>" in page
-    assert "<strong>partiellement conforme</strong>" in page
+    assert "<strong>non conforme</strong>" in page
     assert "RGAA), version 4.1" in page
     # No full audit recorded: no rate is claimed.
     assert "le taux de conformité n’est pas mesuré" in page
@@ -58,7 +58,7 @@ def test_the_default_statement_is_the_rgaa_model_and_honest(client):
 
 
 def test_a_saved_statement_is_shown_on_the_page_and_in_every_footer(client, django_capture_on_commit_callbacks):
-    assert "Accessibilité : partiellement conforme" in _footer(_text(client, "/plan-du-site/"))
+    assert "Accessibilité : non conforme" in _footer(_text(client, "/plan-du-site/"))
     statement = AccessibilityStatement(
         status=ConformityStatus.PARTIAL,
         compliance_rate=Decimal("87.5"),
@@ -147,7 +147,7 @@ def test_a_change_of_status_is_in_the_audit_trail(django_capture_on_commit_callb
 
     statement = AccessibilityStatement()
     _save(statement, django_capture_on_commit_callbacks)
-    statement.status = ConformityStatus.NON_COMPLIANT
+    statement.status = ConformityStatus.PARTIAL
     _save(statement, django_capture_on_commit_callbacks)
     change = LogEntry.objects.get_for_object(statement).filter(action=LogEntry.Action.UPDATE).get()
-    assert change.changes_dict["status"] == ["partiel", "non"]
+    assert change.changes_dict["status"] == ["non", "partiel"]
