@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.text import slugify
 
 from maisons.models import Commune, Maison
 
@@ -9,6 +10,9 @@ from . import search
 from .enums import AccessMode, Area, Audience, Fees
 from .models import Partner, PartnerContact, Service, Theme
 from .validators import epci_code_validator, normalise_siret
+
+# Addresses of /gestion/partenaires/ that a partner's slug would shadow.
+RESERVED_SLUGS = {"nouveau"}
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
@@ -67,14 +71,29 @@ class PartnerForm(forms.ModelForm):
             "last_verified_on",
         ]
         widgets = {"last_verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        help_texts = {"slug": "Fin de l’adresse de la page : lettres minuscules, chiffres et tirets (ex. caf)."}
+        help_texts = {
+            "slug": "Fin de l’adresse de la page : lettres minuscules, chiffres et tirets (ex. caf) ; laissé vide, "
+            "il est tiré du nom."
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = department_communes()
         self.fields["commune"].label_from_instance = lambda commune: commune.name
         self.fields["siret"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["slug"].required = False
         self.fields["phone"].widget.attrs.update(autocomplete="off")
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(self.data.get("name", ""))[:80].strip("-")
+        if slug in RESERVED_SLUGS:
+            raise ValidationError("Cette adresse est réservée : choisissez-en une autre.", code="reserved")
+        if slug and Partner.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists():
+            raise ValidationError(
+                "Un autre partenaire a déjà cette adresse : complétez-la (par exemple avec la commune).",
+                code="unique",
+            )
+        return slug
 
     def clean_siret(self):
         return normalise_siret(self.cleaned_data.get("siret", ""))

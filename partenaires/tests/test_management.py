@@ -169,3 +169,12 @@ def test_a_logo_is_checked_and_needs_its_alternative_text(lead, settings, tmp_pa
     assert partner.logo.name.startswith("partenaires/logos/") and "logo" not in partner.logo.name.split("/")[-1]
     page = lead.get("/partenaires/centre-social-langres/").content.decode()
     assert 'alt="Centre social"' in page
+
+
+def test_the_address_comes_from_the_name_when_left_empty(lead):
+    response = lead.post("/gestion/partenaires/nouveau/", VALID | {"slug": "", "name": "Épicerie solidaire d’Is"})
+    assert response["Location"] == "/gestion/partenaires/epicerie-solidaire-dis/"
+    response = lead.post("/gestion/partenaires/nouveau/", VALID | {"slug": "nouveau", "siret": ""})
+    assert "Cette adresse est réservée" in response.content.decode()
+    response = lead.post("/gestion/partenaires/nouveau/", VALID | {"slug": "epicerie-solidaire-dis", "siret": ""})
+    assert "Un autre partenaire a déjà cette adresse" in response.content.decode()
