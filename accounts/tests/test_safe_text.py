@@ -9,7 +9,7 @@ from accounts.tests.factories import UserFactory
 from accueil.models import Motif, Visit
 from events.models import Category, Occupancy
 from maisons.models import Commune, Direction, ExceptionalClosure, Maison, Room
-from partenaires.models import Partner
+from partenaires.models import Partner, PartnerContact, Service, Theme
 
 CONTROL_MESSAGE = "Ce texte contient un caractère de contrôle"
 BIDI_MESSAGE = "Ce texte contient un caractère invisible de changement de sens d’écriture"
@@ -29,6 +29,14 @@ SINGLE_LINE_FIELDS = [
     (Partner, "name"),
     (Partner, "acronym"),
     (Partner, "address"),
+    (Partner, "logo_alt"),
+    (Partner, "source"),
+    (Service, "name"),
+    (Service, "summary"),
+    (Service, "fees_details"),
+    (PartnerContact, "name"),
+    (PartnerContact, "role"),
+    (Theme, "label"),
     (Occupancy, "title"),
     (Category, "name"),
     (Motif, "label"),
@@ -39,6 +47,9 @@ MULTILINE_FIELDS = [
     (Room, "description"),
     (Direction, "missions"),
     (Partner, "description"),
+    (Service, "description"),
+    (Service, "documents"),
+    (PartnerContact, "notes"),
     (Occupancy, "description"),
     (Visit, "note"),
 ]
