@@ -178,3 +178,15 @@ def test_the_address_comes_from_the_name_when_left_empty(lead):
     assert "Cette adresse est réservée" in response.content.decode()
     response = lead.post("/gestion/partenaires/nouveau/", VALID | {"slug": "epicerie-solidaire-dis", "siret": ""})
     assert "Un autre partenaire a déjà cette adresse" in response.content.decode()
+
+
+def test_from_the_reception_screen_an_agent_finds_who_handles_a_lost_identity_card(client_for):
+    agent = client_for(Role.AGENT)
+    assert 'action="/partenaires/"' in agent.get("/accueil/").content.decode()
+    services = PartnerFactory(name="France Services de Joinville", slug="france-services-joinville")
+    ServiceFactory(partner=services, name="Carte d’identité perdue ou volée", summary="Préparer son dossier.")
+    PartnerContactFactory(partner=services, name="Agnès Référente")
+    PartnerFactory(name="Club de lecture")
+    response = agent.get("/partenaires/", {"q": "carte d'identite perdue"})
+    assert [partner.name for partner, _ in response.context["results"]] == ["France Services de Joinville"]
+    assert "Agnès Référente" in agent.get("/partenaires/france-services-joinville/").content.decode()
