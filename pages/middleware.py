@@ -28,6 +28,10 @@ class CmsAccessMiddleware:
         response = self.get_response(request)
         if path.startswith(CMS_PREFIX):
             relax_policy_for_wagtail_admin(response)
+        elif getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the whole middleware stack again, with a request for the page's own
+            # address (Page.make_preview_request); the preview panel frames it. Its scripts stay 'self' only.
+            allow_same_origin_framing(response)
         return response
 
 
@@ -40,5 +44,9 @@ def relax_policy_for_wagtail_admin(response) -> None:
     no framing (base.py CONTENT_SECURITY_POLICY, X_FRAME_OPTIONS). Found in Chromium (tests/browser/test_cms.py).
     """
     response._csp_update = {"script-src": ["'unsafe-inline'"]}
+    allow_same_origin_framing(response)
+
+
+def allow_same_origin_framing(response) -> None:
     response._csp_replace = {"frame-ancestors": ["'self'"]}
     response["X-Frame-Options"] = "SAMEORIGIN"
