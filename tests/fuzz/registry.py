@@ -29,6 +29,7 @@ from maisons.forms import MaisonPresentationForm, NewPhotoForm, PhotoForm, RoomF
 from maisons.models import Commune, Maison
 from maisons.services import communes_load, maison_presentation_update
 from maisons.tests.factories import CommuneFactory
+from pages.filters import NewsFilterForm
 from partenaires.forms import DirectoryFilterForm, PartnerContactForm, PartnerForm, ServiceForm
 from search.forms import SearchForm
 
@@ -144,6 +145,7 @@ FORMS = [
     ),
     FormCase("partner_contact", PartnerContactForm, lambda ctx: {"partner": _fuzz_partner()}),
     FormCase("partner_directory", DirectoryFilterForm, lambda ctx: {"themes": _themes()}),
+    FormCase("news_filters", NewsFilterForm),
 ]
 
 ENDPOINTS = [
