@@ -511,7 +511,15 @@ def _stream(blocks: list[dict], image_id: int, document_id: int) -> str:
 @transaction.atomic
 def seed_pages() -> None:
     """The Wagtail content: the home page's blocks, information pages, the news with one scheduled item."""
-    from pages.models import HomeFeaturedPage, InformationPage, NewsCategory, NewsIndexPage, NewsPage
+    from pages.models import (
+        HomeFeaturedPage,
+        InformationPage,
+        MainMenu,
+        MainMenuItem,
+        NewsCategory,
+        NewsIndexPage,
+        NewsPage,
+    )
     from pages.services import ensure_site_tree
 
     from . import pages_data
@@ -555,6 +563,9 @@ def seed_pages() -> None:
         )
         home.add_child(instance=index)
         index.save_revision().publish()
+    menu = MainMenu.objects.get()
+    if not menu.items.exists():  # The communication service's own entry in the main navigation.
+        MainMenuItem.objects.create(menu=menu, label="Actualités", link_page=index, sort_order=0)
     maisons = {maison.slug: maison for maison in Maison.objects.all()}
     today = timezone.localdate()
     for slug, title, days_ago, category, maison, intro, body, colour in pages_data.NEWS:
