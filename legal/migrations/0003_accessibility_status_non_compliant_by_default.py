@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('legal', '0002_communication_edits_legal_settings'),
+        ("legal", "0002_communication_edits_legal_settings"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accessibilitystatement',
-            name='status',
-            field=models.CharField(choices=[('non', 'non conforme'), ('partiel', 'partiellement conforme'), ('total', 'totalement conforme')], default='non', help_text='« Totalement conforme » exige un audit complet du RGAA avec 100 % des critères respectés.', max_length=10, verbose_name='état de conformité'),
+            model_name="accessibilitystatement",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("non", "non conforme"),
+                    ("partiel", "partiellement conforme"),
+                    ("total", "totalement conforme"),
+                ],
+                default="non",
+                help_text="« Totalement conforme » exige un audit complet du RGAA avec 100 % des critères respectés.",
+                max_length=10,
+                verbose_name="état de conformité",
+            ),
         ),
     ]
