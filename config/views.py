@@ -2,6 +2,7 @@
 
 import functools
 import logging
+import os
 
 import redis
 from django.conf import settings
@@ -30,7 +31,9 @@ def _check_database() -> None:
         cursor.fetchone()
 
 
-BROKER_CLIENT_NAME = "portail-sante"
+def broker_client_name() -> str:
+    """The probes' connection as CLIENT LIST shows it: named, and per web process (each has its own pool)."""
+    return f"portail-sante-{os.getpid()}"
 
 
 @functools.lru_cache(maxsize=4)
@@ -43,7 +46,7 @@ def _broker_client(broker_url: str) -> redis.Redis:
         if broker_url.startswith("redis+socket://")
         else broker_url
     )
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2, client_name=BROKER_CLIENT_NAME)
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2, client_name=broker_client_name())
 
 
 def _check_broker() -> None:

@@ -6,7 +6,9 @@ class EventsConfig(AppConfig):
     verbose_name = "Agenda et réservations"
 
     def ready(self):
-        from . import partner_permanences, personal_data
+        from . import partner_permanences, personal_data, receivers
+
+        receivers.connect()  # Public pages show occupancies: their cache follows each change.
 
         personal_data.register()  # Export of the bookings a person holds; their erasure.
         partner_permanences.register()  # The partners' next permanences, for the directory (partenaires/).

@@ -19,12 +19,12 @@ def test_probes_share_one_broker_connection(client, settings):
     """A probe every few seconds must not open a new connection to the broker each time."""
     import redis
 
-    from config.views import BROKER_CLIENT_NAME
+    from config.views import broker_client_name
 
     for _ in range(10):
         assert client.get("/sante/").status_code == 200
     server = redis.Redis.from_url(settings.REDIS_URL)
-    probes = [entry for entry in server.client_list() if entry["name"] == BROKER_CLIENT_NAME]
+    probes = [entry for entry in server.client_list() if entry["name"] == broker_client_name()]
     assert len(probes) == 1
 
 

@@ -75,7 +75,7 @@ def test_the_breadcrumb_shows_the_ancestors(client):
     assert '<a href="/solidarites/handicap/" aria-current="page">Handicap</a>' in breadcrumb
 
 
-def test_the_menu_adds_the_editors_entries_after_the_fixed_ones(client, django_capture_on_commit_callbacks):
+def test_the_menu_adds_the_editors_entries_among_the_fixed_ones(client, django_capture_on_commit_callbacks):
     routes = an_information_page(slug="routes", title="Routes départementales")
     menu = MainMenu.objects.get()
     assert client.get("/").status_code == 200  # The menu, cached without the new entries.
@@ -85,7 +85,9 @@ def test_the_menu_adds_the_editors_entries_after_the_fixed_ones(client, django_c
         MainMenuItem.objects.create(menu=menu, label="Agenda", link_url="/agenda/", sort_order=1)
     html = client.get("/").content.decode()
     nav = html[html.index('aria-label="Navigation principale"') : html.index("</nav>")]
-    assert nav.index(">Accueil<") < nav.index(">Plan du site<") < nav.index(">Routes<") < nav.index(">Agenda<")
+    # The fixed entries stay: the home page and the directory first, the site map and the sign-in last.
+    assert nav.index(">Accueil<") < nav.index(">Partenaires<") < nav.index(">Routes<") < nav.index(">Agenda<")
+    assert nav.index(">Agenda<") < nav.index(">Plan du site<") < nav.index(">Espace professionnel<")
     assert '<a href="/routes/">Routes</a>' in nav
     assert generation() != before  # The cached pages and the cached menu are stale at once.
     html = client.get("/routes/").content.decode()
