@@ -22,6 +22,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCUSTFILE = BASE_DIR / "bench" / "locustfile.py"
 LEGAL_PAGES = ["/accessibilite/", "/mentions-legales/", "/donnees-personnelles/"]
+# What the public looks for when something happens (a storm, a school transport change), as typed in the search box.
+SEARCHES = ["routes", "college", "transport scolaire", "déneigement", "Langres", "aide à domicile", "RSA"]
 # The pages each signed-in role reads (role code → paths), all answering 200 to that role.
 STAFF_PAGES = {
     "agent": ["/comptes/", "/accueil/"],
@@ -110,8 +112,11 @@ class LoadError(Exception):
 
 def prepare(*, users: int, workdir: Path, duration: float) -> dict:
     """Accounts, pages and file paths for the locust process, written to a JSON file it reads."""
+    from wagtail.models import Page as WagtailPage
+
     from bench.seed import LOAD_INVITATION_DOMAIN, LOAD_PASSWORD, load_accounts_seed
     from maisons.models import Maison
+    from partenaires.models import Partner
 
     accounts = load_accounts_seed(readers=users, writers=users)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -127,6 +132,10 @@ def prepare(*, users: int, workdir: Path, duration: float) -> dict:
         },
         "maisons": list(Maison.objects.published().order_by("slug").values_list("slug", flat=True)),
         "legal_pages": LEGAL_PAGES,
+        "searches": SEARCHES,
+        # The Wagtail pages anyone reads: the news list, news items and information pages (the most recent first).
+        "editorial_pages": [page.url for page in WagtailPage.objects.live().public().exclude(depth__lte=2)[:200]],
+        "partners": list(Partner.objects.published().order_by("slug").values_list("slug", flat=True)[:200]),
         "staff_pages": STAFF_PAGES,
         "invitation_domain": LOAD_INVITATION_DOMAIN,
         "invitation_role": INVITATION_ROLE,

@@ -27,6 +27,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from locust import HttpUser, between, events, task
 
@@ -132,7 +133,8 @@ class PortalUser(HttpUser):
 
 
 class PublicReader(PortalUser):
-    """Anyone: the home page, a Maison, the legal pages, the site map."""
+    """Anyone: the home page, a Maison, the news and information pages, a search, the directory, the legal pages,
+    the site map."""
 
     weight = 3
 
@@ -151,6 +153,20 @@ class PublicReader(PortalUser):
     @task(1)
     def site_map(self):
         self.read("/plan-du-site/", "Plan du site")
+
+    @task(3)
+    def editorial_page(self):
+        self.read(random.choice(CONFIG["editorial_pages"]), "Une actualité ou une page d’information")
+
+    @task(2)
+    def search(self):
+        self.read(f"/recherche/?q={quote(random.choice(CONFIG['searches']))}", "Recherche")
+
+    @task(2)
+    def partner(self):
+        self.read(
+            random.choice(["/partenaires/", *(f"/partenaires/{slug}/" for slug in CONFIG["partners"])]), "Annuaire"
+        )
 
 
 class StaffReader(PortalUser):

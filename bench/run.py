@@ -84,6 +84,9 @@ def public(name: str, url: str) -> list[Page]:
 PAGES = [
     *public("Accueil", "/"),
     *public("Maison", "/maisons/langres/"),
+    *public("Page d’information", "/routes/"),
+    *public("Actualités", "/actualites/"),
+    *public("Une actualité", "/actualites/plan-hiver-routes/"),
     *public("Recherche", "/recherche/?q=college"),
     *public("Annuaire", "/partenaires/"),
     *public("Annuaire, recherche", "/partenaires/?q=logement&theme=logement-hebergement"),
@@ -252,6 +255,8 @@ def setup_portal(scale: int) -> dict:
 
 
 def _row_counts() -> dict[str, int]:
+    from wagtail.models import Page as WagtailPage
+
     from accueil.models import Visit
     from events.models import Occupancy
     from maisons.models import Maison, Room
@@ -263,6 +268,7 @@ def _row_counts() -> dict[str, int]:
         "visits": Visit.objects.count(),
         "occupancies": Occupancy.objects.count(),
         "partners": Partner.objects.count(),
+        "pages": WagtailPage.objects.live().count(),
     }
 
 
@@ -510,7 +516,7 @@ def markdown_report(meta: dict, rows: list[Row], load_result=None) -> str:
         "",
         f"- Échelle : {meta['scale']} ({data['maisons']} Maisons, {data['rooms']} salles, "
         f"{french_number(data['visits'])} visites, {french_number(data['occupancies'])} occupations, "
-        f"{data['partners']} partenaires)",
+        f"{data['partners']} partenaires, {data.get('pages', 0)} pages publiées)",
         f"- Machine : {meta['machine']['cpus']} processeurs (nproc), {meta['machine']['cpu_model']}, "
         f"Python {meta['machine']['python']}, Django {meta['machine']['django']}",
         f"- Serveur : gunicorn {meta['server']['gunicorn']}, {meta['server']['workers']} workers sync, "

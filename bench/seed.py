@@ -6,6 +6,7 @@ Every run rebuilds the same dataset (fixed random seed), so two runs at the same
 """
 
 import datetime
+import json
 import random
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -17,6 +18,7 @@ from django.db import connection, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import Page as WagtailPage
 
 from accounts.enums import Role
 from accounts.models import Invitation, User
@@ -28,6 +30,7 @@ from events.enums import OccupancyKind, OccupancyStatus
 from events.models import Category, Occupancy
 from maisons.enums import Equipment
 from maisons.models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room
+from pages.models import HomePage, InformationPage, NewsCategory, NewsIndexPage, NewsPage
 from partenaires.enums import PartnerKind
 from partenaires.models import Partner
 from partenaires.services import partners_reindex_fields
@@ -53,6 +56,8 @@ class Volumes:
     visits: int = 20_000
     occupancies: int = 2_000
     partners: int = 40
+    news: int = 120
+    information_pages: int = 30
 
     @classmethod
     def for_scale(cls, scale: int) -> "Volumes":
@@ -64,6 +69,8 @@ class Volumes:
             visits=base.visits * scale,
             occupancies=base.occupancies * scale,
             partners=base.partners * scale,
+            news=base.news * scale,
+            information_pages=base.information_pages * scale,
         )
 
     def as_dict(self) -> dict[str, int]:
@@ -79,6 +86,7 @@ class SeedReport:
     visits: int
     occupancies: int
     partners: int
+    pages: int
     demo_visits: int
     demo_occupancies: int
 
@@ -103,6 +111,8 @@ def _reset() -> None:
     Occupancy.objects.all().delete()
     Maison.objects.filter(slug__startswith=SLUG_PREFIX).delete()
     Partner.objects.filter(slug__startswith=SLUG_PREFIX).delete()
+    for page in WagtailPage.objects.filter(slug__startswith=SLUG_PREFIX).order_by("-depth"):
+        page.delete()
 
 
 def _communes(count: int) -> list[Commune]:
@@ -201,6 +211,41 @@ def seed_partners(volumes: Volumes, rng: random.Random) -> list[Partner]:
     return created
 
 
+def seed_editorial(volumes: Volumes, rng: random.Random) -> None:
+    """News items in the news index and information pages under the home page, published as an editor would (the
+    search index and the page cache follow): the pages listing them must not cost more with more of them."""
+    news_index = NewsIndexPage.objects.get()
+    home = HomePage.objects.get()
+    categories = list(NewsCategory.objects.all())
+    maisons = [None, *Maison.objects.published()]
+    today = timezone.localdate()
+    paragraph = (
+        "<p>Texte ajouté pour la mesure de performance : les routes, les collèges, l’autonomie et les Maisons du "
+        "Département, en quelques phrases semblables à celles d’une vraie page.</p>"
+    )
+    for number in range(1, volumes.news + 1):
+        page = NewsPage(
+            title=f"Actualité de mesure n° {number}",
+            slug=f"{SLUG_PREFIX}actualite-{number}",
+            date=today - datetime.timedelta(days=rng.randrange(3, 700)),
+            intro="Une actualité ajoutée pour la mesure de performance.",
+            category=rng.choice(categories) if categories else None,
+            maison=rng.choice(maisons),
+            body=json.dumps([{"type": "paragraph", "value": paragraph}]),
+        )
+        news_index.add_child(instance=page)
+        page.save_revision().publish()
+    for number in range(1, volumes.information_pages + 1):
+        page = InformationPage(
+            title=f"Page d’information de mesure n° {number}",
+            slug=f"{SLUG_PREFIX}information-{number}",
+            intro="Une page ajoutée pour la mesure de performance.",
+            body=json.dumps([{"type": "paragraph", "value": paragraph}]),
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+
+
 def seed_visits(volumes: Volumes, rng: random.Random, agents: dict[int, object]) -> None:
     """Visits on weekdays over the past year, spread over every Maison, the demonstration ones included."""
     maisons = list(Maison.objects.published())
@@ -295,12 +340,14 @@ def bench_seed(volumes: Volumes, *, seed: int = 52) -> SeedReport:
     agents = {maison.pk: user for user in users.values() for maison in user.maisons.all()}
     seed_visits(volumes, rng, agents)
     seed_occupancies(volumes, rng, users.get("elu@demo.test"))
+    seed_editorial(volumes, rng)
     return SeedReport(
         maisons=Maison.objects.count(),
         rooms=Room.objects.count(),
         visits=Visit.objects.count(),
         occupancies=Occupancy.objects.count(),
         partners=Partner.objects.count(),
+        pages=WagtailPage.objects.live().count(),
         demo_visits=demo_visits,
         demo_occupancies=demo_occupancies,
     )

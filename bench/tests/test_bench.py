@@ -13,6 +13,7 @@ from bench.seed import SLUG_PREFIX, Volumes, bench_seed
 from events.enums import OccupancyStatus
 from events.models import Occupancy
 from maisons.models import Maison, OpeningHours, Room
+from pages.models import InformationPage, NewsPage
 from partenaires.models import Partner
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:43877/
@@ -180,7 +181,7 @@ def test_ceiling_view_is_public(client, settings):
     assert response.status_code == 200
 
 
-SMALL = Volumes(maisons=3, rooms_per_maison=2, visits=60, occupancies=40, partners=4)
+SMALL = Volumes(maisons=3, rooms_per_maison=2, visits=60, occupancies=40, partners=4, news=3, information_pages=2)
 
 
 def test_bench_seed_adds_the_volumes_to_the_demonstration_data(db, few_communes):
@@ -196,6 +197,8 @@ def test_bench_seed_adds_the_volumes_to_the_demonstration_data(db, few_communes)
     assert Occupancy.objects.count() == report.occupancies == report.demo_occupancies + 40
     assert Occupancy.objects.filter(Q(maison__in=bench_maisons) | Q(slug__startswith=SLUG_PREFIX)).exists()
     assert Occupancy.objects.filter(status=OccupancyStatus.CONFIRMED).exists()
+    assert NewsPage.objects.live().filter(slug__startswith=SLUG_PREFIX).count() == 3
+    assert InformationPage.objects.live().filter(slug__startswith=SLUG_PREFIX).count() == 2
 
 
 def test_bench_seed_twice_gives_the_same_dataset(db, few_communes):

@@ -15,7 +15,7 @@ from accounts.tests.factories import InvitationFactory
 from bench import load, run
 from bench.seed import LOAD_INVITATION_DOMAIN, Volumes, bench_seed, load_accounts_seed
 
-TINY = Volumes(maisons=1, rooms_per_maison=1, visits=10, occupancies=5, partners=1)
+TINY = Volumes(maisons=1, rooms_per_maison=1, visits=10, occupancies=5, partners=1, news=1, information_pages=1)
 
 
 def _test_database_url() -> str:
