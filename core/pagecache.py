@@ -39,6 +39,23 @@ def public_pages_changed() -> None:
     transaction.on_commit(_bump)
 
 
+def _model_changed(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # Fixtures being loaded.
+        return
+    public_pages_changed()
+
+
+def follow(*models) -> None:
+    """Make every cached page stale when a row of `models` is saved or deleted, from a service, the administration
+    or the shell (an app calls it from its AppConfig.ready() with the models its public pages show)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(_model_changed, sender=model, dispatch_uid=f"pagecache-{label}-save")
+        post_delete.connect(_model_changed, sender=model, dispatch_uid=f"pagecache-{label}-delete")
+
+
 def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)

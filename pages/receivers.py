@@ -2,10 +2,11 @@
 news category, a site or a page's view restriction changed. Each calls core.pagecache.public_pages_changed()
 (issue 6, the anonymous full-page cache)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core import pagecache
 from core.pagecache import public_pages_changed
 
 
@@ -26,6 +27,4 @@ def connect():
     post_page_move.connect(_changed, dispatch_uid="pages_moved")
     # Deleting a page sends post_delete for its concrete class and each of its parents (Page among them).
     post_delete.connect(_page_deleted, sender=Page, dispatch_uid="pages_deleted")
-    for model in (MainMenu, MainMenuItem, NewsCategory, Site, PageViewRestriction):
-        post_save.connect(_changed, sender=model, dispatch_uid=f"pages_changed_{model.__name__}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"pages_deleted_{model.__name__}")
+    pagecache.follow(MainMenu, MainMenuItem, NewsCategory, Site, PageViewRestriction)
