@@ -166,7 +166,7 @@ class HomePage(PortalPage):
         now = timezone.now()
         maisons = list(Maison.objects.published().with_schedule())
         for maison in maisons:
-            maison.open_now = maison.is_open_at(now)
+            maison.status = maison.status_at(now)  # « Fermée — ouvre lundi à 8 h 30 »
         context["maisons"] = maisons
         context["now"] = now
         context["featured_pages"] = cached_for_public_pages(f"featured-{self.pk}", self.featured_entries)

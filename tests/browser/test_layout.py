@@ -32,7 +32,7 @@ def test_home_page_lists_both_maisons_without_accessibility_violation(page, live
     cards = page.locator(".maison-cards .card")
     expect(cards).to_have_count(2)
     expect(cards.nth(0)).to_contain_text("Langres")
-    expect(cards.nth(0)).to_contain_text(re.compile("(Ouverte|Fermée) en ce moment"))
+    expect(cards.nth(0)).to_contain_text(re.compile("(Ouverte — ferme|Fermée — ouvre) "))
     expect(cards.nth(1)).to_contain_text("Saint-Dizier")
     assert_no_axe_violations(page)
 
