@@ -21,8 +21,8 @@ def database_url_of_this_test() -> str:
 def redis_url_with_db(url: str, db: int) -> str:
     """The same Redis server, another database (tests that flush theirs leave the others alone)."""
     parts = urlsplit(url)
-    if parts.scheme == "unix":
-        return urlunsplit(parts._replace(query=f"db={db}"))
+    if parts.scheme == "unix":  # unix:///path/to/redis.socket: no host, which urlunsplit would drop with a slash.
+        return f"unix://{parts.path}?db={db}"
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 
