@@ -19,7 +19,7 @@ from maisons.models import Commune
 
 from . import permanences, services
 from .forms import DirectoryFilterForm, PartnerContactForm, PartnerForm, ServiceForm
-from .models import Partner, PartnerContact, Theme
+from .models import Partner, Theme
 from .structured_data import json_ld_script, partner_json_ld
 
 PAGE_SIZE = 20
@@ -220,7 +220,7 @@ def contact_edit(request, slug, pk):
 @permission_required(perms.can_manage_partners)
 def contact_delete(request, slug, pk):
     partner = get_object_or_404(Partner, slug=slug)
-    contact = get_object_or_404(PartnerContact.objects.filter(partner=partner), pk=pk)
+    contact = get_object_or_404(partner.contacts, pk=pk)
     services.contact_delete(contact=contact)
     messages.success(request, f"Le contact « {contact.name} » est supprimé.")
     return redirect("partenaires:manage_edit", slug=partner.slug)
