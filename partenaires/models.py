@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -262,3 +263,80 @@ class PartnerContact(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.partner})"
+
+
+class ImportKind(models.TextChoices):
+    """What a file imported into the directory holds (partenaires/imports.py describes each one's columns)."""
+
+    PARTNERS = "organisations", "organisations"
+    SERVICES = "services", "services"
+    CONTACTS = "contacts", "contacts internes"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "en_attente", "en attente de vérification"
+    CHECKING = "verification", "vérification en cours"
+    INVALID = "erreurs", "erreurs à corriger"
+    CHECKED = "verifie", "vérifié, prêt à importer"
+    QUEUED = "confirme", "import demandé"
+    RUNNING = "import", "import en cours"
+    DONE = "termine", "importé"
+    FAILED = "echec", "échec"
+
+
+class ImportJob(models.Model):
+    """One file imported into the directory: first checked (a dry run: nothing written), then, once the project
+    lead confirms, imported in one transaction (partenaires/imports.py). A large file is checked and imported by a
+    Celery task (partenaires/tasks.py) whose progress the job's page shows.
+
+    The file's bytes stay in `content` only until it is imported or given up (then emptied): a file may hold
+    internal contacts, personal data that must not outlive its use. The job itself is the import's record: who,
+    which file, what it created, changed and left unchanged; the audit trail holds the same and each row's change.
+    """
+
+    kind = models.CharField("contenu du fichier", max_length=20, choices=ImportKind.choices)
+    status = models.CharField("état", max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    file_name = models.CharField("nom du fichier", max_length=255)
+    file_format = models.CharField("format", max_length=10)
+    file_size = models.PositiveIntegerField("taille (octets)", default=0)
+    content = models.BinaryField("contenu", default=bytes, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    task_id = models.CharField("tâche", max_length=50, blank=True, editable=False)
+    total_rows = models.PositiveIntegerField("lignes", default=0)
+    processed_rows = models.PositiveIntegerField("lignes traitées", default=0)
+    created_count = models.PositiveIntegerField("créées", default=0)
+    updated_count = models.PositiveIntegerField("modifiées", default=0)
+    unchanged_count = models.PositiveIntegerField("inchangées", default=0)
+    error_count = models.PositiveIntegerField("erreurs", default=0)
+    report = models.JSONField("rapport", default=dict, blank=True)
+    created_at = models.DateTimeField("déposé le", auto_now_add=True)
+    checked_at = models.DateTimeField("vérifié le", null=True, blank=True)
+    finished_at = models.DateTimeField("importé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import de partenaires"
+        verbose_name_plural = "imports de partenaires"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import « {self.file_name} » ({self.get_kind_display()})"
+
+    def get_absolute_url(self):
+        return reverse("partenaires:import_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_working(self) -> bool:
+        """A task is checking or importing the file: the page follows its progress."""
+        return self.status in {ImportStatus.PENDING, ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING}
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
