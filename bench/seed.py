@@ -27,7 +27,7 @@ from accueil.enums import Channel, Outcome
 from accueil.models import Motif, Visit
 from demo.services import demo_seed
 from events.enums import OccupancyKind, OccupancyStatus
-from events.models import Category, Occupancy
+from events.models import Category, Event, Occupancy
 from maisons.enums import Equipment
 from maisons.models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room
 from pages.models import HomePage, InformationPage, NewsCategory, NewsIndexPage, NewsPage
@@ -109,6 +109,7 @@ def _reset() -> None:
     """Remove what a previous run added; the demonstration seeding then recreates its own visits and occupancies."""
     Visit.objects.all().delete()
     Occupancy.objects.all().delete()
+    Event.objects.all().delete()  # The series the benchmark's event occurrences belong to (Event.maison protects).
     Maison.objects.filter(slug__startswith=SLUG_PREFIX).delete()
     Partner.objects.filter(slug__startswith=SLUG_PREFIX).delete()
     for page in WagtailPage.objects.filter(slug__startswith=SLUG_PREFIX).order_by("-depth"):
@@ -302,10 +303,24 @@ def seed_occupancies(volumes: Volumes, rng: random.Random, elected) -> None:
     partners = list(Partner.objects.all())
     per_room, extra = divmod(volumes.occupancies, len(rooms))
     occupancies = []
+    series = {}  # One Event per Maison holds the benchmark's event occurrences (each needs its Event).
     for index, room in enumerate(rooms):
         for period in _free_slots(room, rng, per_room + (1 if index < extra else 0)):
             number = len(occupancies) + 1
             kind = rng.choices(list(OccupancyKind), weights=[3, 3, 2, 2])[0]
+            if (kind == OccupancyKind.PERMANENCE and not partners) or (
+                kind == OccupancyKind.RESERVATION and elected is None
+            ):
+                kind = OccupancyKind.MEETING  # What the database requires of these kinds is missing.
+            if kind == OccupancyKind.EVENT and room.maison_id not in series:
+                series[room.maison_id] = Event.objects.create(
+                    title="Événement de mesure",
+                    slug=f"{SLUG_PREFIX}evenement-{room.maison_id}",
+                    maison=room.maison,
+                    start=period.lower,
+                    end=period.upper,
+                    status="published",
+                )
             public = kind in (OccupancyKind.EVENT, OccupancyKind.PERMANENCE)
             occupancies.append(
                 Occupancy(
@@ -322,6 +337,7 @@ def seed_occupancies(volumes: Volumes, rng: random.Random, elected) -> None:
                     category=rng.choice(categories) if kind == OccupancyKind.EVENT and categories else None,
                     partner=rng.choice(partners) if kind == OccupancyKind.PERMANENCE and partners else None,
                     holder=elected if kind == OccupancyKind.RESERVATION else None,
+                    event=series[room.maison_id] if kind == OccupancyKind.EVENT else None,
                 )
             )
     Occupancy.objects.bulk_create(occupancies, batch_size=2000)

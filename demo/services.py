@@ -18,7 +18,7 @@ from accounts.services import user_set_roles
 from accueil.enums import Channel, Outcome
 from accueil.models import Motif, Visit
 from events.enums import OccupancyKind
-from events.models import Category, Occupancy
+from events.models import Category, Event, Occupancy
 from maisons.models import Commune, Direction, Maison, OpeningHours, Room
 from maisons.services import communes_load
 from partenaires.models import Partner, PartnerContact
@@ -351,7 +351,22 @@ def seed_occupancies(maisons: dict[str, Maison], users: dict[str, User]) -> None
     for slug, kind, title, maison, room, day, start, end, public, category, partner, holder in entries:
         if Occupancy.objects.filter(slug=slug).exists():
             continue
+        event = None
+        if kind == OccupancyKind.EVENT:  # An event's occurrence belongs to its Event (events.Event).
+            event, _ = Event.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "title": title,
+                    "category": category,
+                    "maison": maison,
+                    "room": maison.rooms.get(name=room),
+                    "start": _at(day, *start),
+                    "end": _at(day, *end),
+                    "status": "published",
+                },
+            )
         Occupancy.objects.create(
+            event=event,
             slug=slug,
             kind=kind,
             title=title,
