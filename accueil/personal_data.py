@@ -12,12 +12,26 @@ from django.contrib.contenttypes.models import ContentType
 
 from core import personal_data, retention
 
-from .models import Visit
+from .models import Referral, Visit
+from .services import purge_deleted_visits, purge_referral_personal_data
+
+BATCH = 2000
+
+
+def _in_batches(queryset, **changes) -> int:
+    """Update `queryset` by batches of primary keys, so that a purge over a million visits never holds one long
+    transaction nor locks the reception screen."""
+    total = 0
+    while True:
+        pks = list(queryset.values_list("pk", flat=True)[:BATCH])
+        if not pks:
+            return total
+        total += queryset.model.all_objects.filter(pk__in=pks).update(**changes)
 
 
 def purge_visit_notes(delay: datetime.timedelta) -> int:
     """Empty the notes of visits older than the delay; the visit stays, without free text, for statistics."""
-    return Visit.objects.filter(occurred_at__lt=retention.cutoff(delay)).exclude(note="").update(note="")
+    return _in_batches(Visit.all_objects.filter(occurred_at__lt=retention.cutoff(delay)).exclude(note=""), note="")
 
 
 def purge_visit_history(delay: datetime.timedelta) -> int:
@@ -32,17 +46,25 @@ def purge_visit_history(delay: datetime.timedelta) -> int:
 
 
 def purge_visit_agents(delay: datetime.timedelta) -> int:
-    """Detach visits older than the delay from the agent who logged them."""
-    return Visit.objects.filter(occurred_at__lt=retention.cutoff(delay), agent__isnull=False).update(agent=None)
+    """Detach visits (and referrals) older than the delay from the agent who logged them."""
+    moment = retention.cutoff(delay)
+    referrals = Referral.objects.filter(created_at__lt=moment, agent__isnull=False).update(agent=None)
+    return referrals + _in_batches(Visit.all_objects.filter(occurred_at__lt=moment, agent__isnull=False), agent=None)
 
 
 def export_visits(user) -> dict:
     """The visits are about visitors, not about the agent: only how many the person logged."""
-    return {"visites_enregistrées_par_vous": Visit.objects.filter(agent=user).count()}
+    return {
+        "visites_enregistrées_par_vous": Visit.all_objects.filter(agent=user).count(),
+        "mises_en_relation_faites_par_vous": Referral.objects.filter(agent=user).count(),
+    }
 
 
 def erase_visits(user) -> dict[str, int]:
-    return {"visits_detached": Visit.objects.filter(agent=user).update(agent=None)}
+    return {
+        "visits_detached": Visit.all_objects.filter(agent=user).update(agent=None),
+        "referrals_detached": Referral.objects.filter(agent=user).update(agent=None),
+    }
 
 
 def register() -> None:
@@ -78,6 +100,29 @@ def register() -> None:
             purge=purge_visit_agents,
             outcome=retention.Outcome.ANONYMISED,
             then="La visite n’est plus rattachée à l’agent ; elle ne sert plus qu’aux statistiques anonymes.",
+        )
+    )
+    retention.register(
+        retention.RetentionRule(
+            key="visit-referrals",
+            data="Mise en relation : nom du visiteur, moyen de le joindre et besoin, transmis avec son accord",
+            purpose="Transmettre la demande au partenaire ou à la direction et vérifier que le visiteur a eu une "
+            "réponse",
+            setting="VISIT_REFERRAL_RETENTION_DAYS",
+            purge=purge_referral_personal_data,
+            outcome=retention.Outcome.ERASED,
+            then="Le nom, le contact et le besoin sont effacés ; restent la mise en relation et sa suite.",
+        )
+    )
+    retention.register(
+        retention.RetentionRule(
+            key="visit-deleted",
+            data="Visite supprimée depuis l’écran d’accueil (conservée quelques minutes pour pouvoir annuler)",
+            purpose="Permettre d’annuler une suppression faite par erreur",
+            setting="VISIT_DELETED_RETENTION_DAYS",
+            purge=purge_deleted_visits,
+            outcome=retention.Outcome.ERASED,
+            then="La visite supprimée est effacée définitivement.",
         )
     )
     personal_data.register_exporter("visites", "Accueil des visiteurs", export_visits)

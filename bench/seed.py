@@ -250,7 +250,7 @@ def seed_editorial(volumes: Volumes, rng: random.Random) -> None:
 def seed_visits(volumes: Volumes, rng: random.Random, agents: dict[int, object]) -> None:
     """Visits on weekdays over the past year, spread over every Maison, the demonstration ones included."""
     maisons = list(Maison.objects.published())
-    motifs = list(Motif.objects.all())
+    motifs = list(Motif.objects.active())
     directions = list(Direction.objects.all())
     partners = list(Partner.objects.all())
     today = timezone.localdate()
@@ -270,13 +270,15 @@ def seed_visits(volumes: Volumes, rng: random.Random, agents: dict[int, object])
                 agent=agents.get(maison.pk),
                 occurred_at=_at(day, rng.randint(9, 16), rng.randrange(0, 60, 5)),
                 channel=rng.choice(channels),
-                motif=rng.choice(motifs),
                 outcome=outcome,
                 direction=rng.choice(directions) if outcome == Outcome.DIRECTION else None,
                 partner=rng.choice(partners) if outcome == Outcome.PARTNER else None,
             )
         )
     Visit.objects.bulk_create(visits, batch_size=5000)
+    Visit.motifs.through.objects.bulk_create(
+        (Visit.motifs.through(visit_id=visit.pk, motif_id=rng.choice(motifs).pk) for visit in visits), batch_size=5000
+    )
 
 
 def _free_slots(room: Room, rng: random.Random, count: int) -> list[DateTimeTZRange]:

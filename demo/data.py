@@ -163,19 +163,6 @@ DIRECTIONS = [
 
 # The partner directory is in demo/partners_data.py.
 
-MOTIFS = [
-    "Information sur les services du Département",
-    "Aides aux personnes âgées et handicapées",
-    "Insertion, RSA et emploi",
-    "Enfance, famille et PMI",
-    "Routes et déplacements",
-    "Collèges et transports scolaires",
-    "Logement",
-    "Démarches en ligne et numérique",
-    "Orientation vers un partenaire",
-    "Autre demande",
-]
-
 CATEGORIES = [
     ("Atelier", "atelier"),
     ("Réunion d’information", "reunion-information"),

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.services import user_set_roles
 from accueil.enums import Channel, Outcome
 from accueil.models import Motif, Visit
+from accueil.reference import reasons_sync
 from events.enums import OccupancyKind
 from events.models import Category, Event, Occupancy
 from maisons.models import Commune, Direction, Maison, OpeningHours, Room
@@ -155,8 +156,7 @@ def seed_reference_lists() -> None:
             slug=slugify(acronym or name),
             defaults={"name": name, "acronym": acronym, "mailbox": mailbox, "missions": missions},
         )
-    for position, label in enumerate(data.MOTIFS, start=1):
-        Motif.objects.get_or_create(label=label, defaults={"position": position})
+    reasons_sync()  # The reference list of reasons, as migration 0004 of accueil loads it.
     for name, slug in data.CATEGORIES:
         Category.objects.get_or_create(slug=slug, defaults={"name": name})
 
@@ -384,7 +384,7 @@ def seed_visits(maisons: dict[str, Maison], users: dict[str, User]) -> None:
     if Visit.objects.exists():
         return
     rng = random.Random(52)  # The same demonstration every time.
-    motifs = list(Motif.objects.all())
+    motifs = list(Motif.objects.active())
     directions = list(Direction.objects.all())
     partners = list(Partner.objects.all())
     agents = {"langres": users["agent.langres@demo.test"], "saint-dizier": users["agent.saint-dizier@demo.test"]}
@@ -406,13 +406,15 @@ def seed_visits(maisons: dict[str, Maison], users: dict[str, User]) -> None:
                         agent=agents[slug],
                         occurred_at=moment,
                         channel=rng.choice([Channel.IN_PERSON, Channel.IN_PERSON, Channel.PHONE, Channel.EMAIL]),
-                        motif=rng.choice(motifs),
                         outcome=outcome,
                         direction=rng.choice(directions) if outcome == Outcome.DIRECTION else None,
                         partner=rng.choice(partners) if outcome == Outcome.PARTNER else None,
                     )
                 )
     Visit.objects.bulk_create(visits)
+    Visit.motifs.through.objects.bulk_create(
+        Visit.motifs.through(visit_id=visit.pk, motif_id=rng.choice(motifs).pk) for visit in visits
+    )
 
 
 def seed_legal() -> None:

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.enums import Role
-from accueil.models import Motif, Visit
+from accueil.models import Motif
+from accueil.tests.factories import VisitFactory
 from devtools.backup import BackupError, Database, client_major_version, find_client
 from events.tests.factories import OccupancyFactory
 from partenaires.models import Partner
@@ -97,7 +98,7 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_data_and_files(
     agent = user_with_role(Role.AGENT, first_name="Émilie")
     partner = Partner.objects.create(name="Caisse d’allocations familiales", slug="caf", acronym="CAF")
     motif = Motif.objects.create(label="Aide au dossier de retraite")
-    Visit.objects.create(maison=maison_langres, agent=agent, motif=motif, partner=partner, note="Rappeler jeudi")
+    VisitFactory(maison=maison_langres, agent=agent, motifs=[motif], partner=partner, note="Rappeler jeudi")
     occupancy = OccupancyFactory(maison=maison_langres, title="Permanence CAF")
     media_root, backup_dir = tmp_path / "media", tmp_path / "sauvegardes"
     poster = media_root / "pages" / "affiche été 2026.pdf"

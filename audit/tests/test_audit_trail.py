@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
-from accueil.models import Motif, Visit
+from accueil.models import Motif
+from accueil.tests.factories import VisitFactory
 from partenaires.models import Partner
 
 
@@ -84,7 +85,7 @@ def test_changing_a_persons_roles_is_logged(admin_client, administrator, user_wi
 def test_a_visit_change_is_logged_without_its_note(admin_client, administrator, maison_langres):
     motif = Motif.objects.create(label="Carte de transport scolaire")
     occurred_at = timezone.now().replace(second=0, microsecond=0)  # As the form shows it.
-    visit = Visit.objects.create(maison=maison_langres, motif=motif, note="Rappeler lundi", occurred_at=occurred_at)
+    visit = VisitFactory(maison=maison_langres, motifs=[motif], note="Rappeler lundi", occurred_at=occurred_at)
     assert LogEntry.objects.get_for_object(visit).get().action == LogEntry.Action.CREATE
     url = f"/admin/accueil/visit/{visit.pk}/change/"
     data = admin_form_data(admin_client.get(url), note="Madame Dupont, 12 rue des Lilas", channel="telephone")

@@ -15,6 +15,7 @@ from accounts.enums import Role
 from accounts.models import Invitation, User
 from accounts.tests.factories import InvitationFactory
 from accueil.models import Motif, Visit
+from accueil.tests.factories import VisitFactory
 from audit.enums import SecurityEventKind
 from audit.models import ErasureRecord, SecurityEvent
 from audit.services import person_erase
@@ -29,8 +30,8 @@ def person(user_with_role, maison_langres):
     user = user_with_role(Role.AGENT, email="camille.durand@haute-marne.fr", first_name="Camille", last_name="Durand")
     user.groups.add(*user_with_role(Role.ELECTED).groups.all())
     motif = Motif.objects.create(label="Transport scolaire")
-    Visit.objects.create(maison=maison_langres, motif=motif, agent=user)
-    Visit.objects.create(maison=maison_langres, motif=motif, agent=user)
+    VisitFactory(maison=maison_langres, motifs=[motif], agent=user)
+    VisitFactory(maison=maison_langres, motifs=[motif], agent=user)
     OccupancyFactory(maison=maison_langres, holder=user, title="Permanence de l’élue")
     InvitationFactory(email="collegue@haute-marne.fr", invited_by=user)
     SecurityEvent.objects.create(

@@ -229,11 +229,15 @@ INVITATION_VALIDITY_DAYS = env.int("INVITATION_VALIDITY_DAYS", default=7)
 
 # Retention of personal data (RGPD art. 5-1-e), in days; each delay is a rule of core/retention.py, purged nightly,
 # shown on /donnees-personnelles/ and justified in docs/rgpd/registre.md.
-# Reception notes: long enough to follow up a referral within the month, short enough that a slip (a name typed
+# Reception notes (about 3 months, issue 8): long enough to follow up a referral, short enough that a slip (a name typed
 # despite the instruction) does not stay.
-VISIT_NOTE_RETENTION_DAYS = env.int("VISIT_NOTE_RETENTION_DAYS", default=30)
+VISIT_NOTE_RETENTION_DAYS = env.int("VISIT_NOTE_RETENTION_DAYS", default=92)
 # Which agent logged a visit: to correct entries and follow a year of activity; then statistics need no one.
 VISIT_AGENT_RETENTION_DAYS = env.int("VISIT_AGENT_RETENTION_DAYS", default=365)
+# A referral's personal data (the visitor's name, contact and need): about 3 months (issue 8).
+VISIT_REFERRAL_RETENTION_DAYS = env.int("VISIT_REFERRAL_RETENTION_DAYS", default=92)
+# A visit deleted from the reception screen can be restored for a few minutes, then goes for good.
+VISIT_DELETED_RETENTION_DAYS = env.int("VISIT_DELETED_RETENTION_DAYS", default=1)
 # An invitation is deleted this long after it expired unaccepted.
 INVITATION_RETENTION_DAYS = env.int("INVITATION_RETENTION_DAYS", default=30)
 # Sign-ins, failures, MFA changes: the CNIL recommends keeping such logs 6 months to 1 year.
@@ -369,6 +373,18 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE["pages-publish-scheduled"] = {
     "task": "pages.tasks.publish_scheduled_task",
     "schedule": crontab(minute="*"),
+}
+# The reception log's own retention rules, at 04:00 (after the rules above), and the referral follow-ups
+# ("did they get an answer?") every quarter of an hour (accueil/tasks.py).
+for _index, _key in enumerate(["visit-referrals", "visit-deleted"]):
+    CELERY_BEAT_SCHEDULE[f"retention-{_key}"] = {
+        "task": "core.tasks.retention_purge_task",
+        "schedule": crontab(hour=4, minute=5 * _index),
+        "args": [_key],
+    }
+CELERY_BEAT_SCHEDULE["accueil-referral-follow-ups"] = {
+    "task": "accueil.tasks.referral_follow_ups_task",
+    "schedule": crontab(minute="*/15"),
 }
 
 # Security: production-safe by default (`manage.py check --deploy` is clean with DEBUG off).

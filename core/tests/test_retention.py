@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Invitation
 from accounts.tests.factories import InvitationFactory, UserFactory
 from accueil.models import Motif, Visit
+from accueil.tests.factories import VisitFactory
 from audit.enums import SecurityEventKind
 from audit.models import SecurityEvent
 from core import retention
@@ -33,7 +34,7 @@ def motif():
 
 
 def visit(maison, motif, *, days: float, **kwargs) -> Visit:
-    return Visit.objects.create(maison=maison, motif=motif, occurred_at=days_ago(days), **kwargs)
+    return VisitFactory(maison=maison, motifs=[motif], occurred_at=days_ago(days), **kwargs)
 
 
 def test_every_rule_runs_nightly_from_the_beat_schedule():

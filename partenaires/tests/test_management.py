@@ -4,7 +4,8 @@ import pytest
 from auditlog.models import LogEntry
 
 from accounts.enums import Role
-from accueil.models import Motif, Visit
+from accueil.models import Motif
+from accueil.tests.factories import VisitFactory
 from core import personal_data, retention
 from partenaires.enums import Area
 from partenaires.models import Partner, PartnerContact, Service
@@ -66,8 +67,8 @@ def test_a_duplicate_siret_is_refused(lead):
 
 def test_retiring_keeps_the_visits_and_takes_the_partner_out_of_the_directory(lead, client, maison_langres):
     partner = PartnerFactory(slug="cpam", name="CPAM")
-    visit = Visit.objects.create(
-        maison=maison_langres, motif=Motif.objects.create(label="Santé"), outcome="partenaire", partner=partner
+    visit = VisitFactory(
+        maison=maison_langres, motifs=[Motif.objects.create(label="Santé")], outcome="partenaire", partner=partner
     )
     response = lead.post("/gestion/partenaires/cpam/retirer/")
     assert response["Location"] == "/gestion/partenaires/"

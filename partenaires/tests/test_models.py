@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from accueil.models import Motif, Visit
+from accueil.models import Motif
+from accueil.tests.factories import VisitFactory
 from partenaires.enums import Area, Audience
 from partenaires.models import Partner, Service, Theme
 from partenaires.validators import luhn_valid, normalise_siret, siret_validator
@@ -106,7 +107,7 @@ def test_audiences_are_data_inclusion_publics():
 def test_a_retired_partner_leaves_the_directory_but_stays_on_visits(maison_langres):
     partner = PartnerFactory()
     motif = Motif.objects.create(label="Orientation")
-    visit = Visit.objects.create(maison=maison_langres, motif=motif, outcome="partenaire", partner=partner)
+    visit = VisitFactory(maison=maison_langres, motifs=[motif], outcome="partenaire", partner=partner)
     from partenaires.services import partner_retire
 
     partner_retire(partner=partner)
