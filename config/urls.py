@@ -21,6 +21,7 @@ urlpatterns = [
     # The home page is Wagtail's root page (pages.HomePage); pages.views.serve is Wagtail's view with the site cached.
     path("", login_not_required(pages_views.serve), {"path": ""}, name="home"),
     path("", include("maisons.urls")),
+    path("accueil/statistiques/", include("accueil.stats.urls")),
     path("accueil/", include("accueil.urls")),
     path("reservations/", include("events.urls")),
     path("gestion/", views.gestion, name="gestion"),

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "partenaires",
     "events",
     "accueil",
+    "accueil.stats",  # Reception statistics: the daily summary, charts, exports (label accueil_stats).
     "demo",
 ]
 
