@@ -270,6 +270,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "partenaires.PartnerContact", "exclude_fields": ["updated_at"]},
     "partenaires.Theme",
     {"model": "events.Occupancy", "exclude_fields": ["updated_at"]},
+    # An Event's exdates (a list of datetimes) are not JSON for auditlog; its rrule says the series.
+    {"model": "events.Event", "exclude_fields": ["updated_at", "exdates"], "m2m_fields": ["directions", "officials"]},
     "events.Category",
     "accueil.Motif",
     {"model": "accueil.Visit", "exclude_fields": ["note", "updated_at"]},
@@ -374,6 +376,12 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE["pages-publish-scheduled"] = {
     "task": "pages.tasks.publish_scheduled_task",
     "schedule": crontab(minute="*"),
+}
+# Recurring events (events/recurrence.py): occurrences are written this many days ahead, extended every night.
+EVENTS_RECURRENCE_HORIZON_DAYS = env.int("EVENTS_RECURRENCE_HORIZON_DAYS", default=400)
+CELERY_BEAT_SCHEDULE["events-extend-recurrences"] = {
+    "task": "events.tasks.extend_recurrences_task",
+    "schedule": crontab(hour=2, minute=30),
 }
 # The reception log's own retention rules, at 04:00 (after the rules above), and the referral follow-ups
 # ("did they get an answer?") every quarter of an hour (accueil/tasks.py).
