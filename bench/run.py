@@ -91,6 +91,8 @@ PAGES = [
     *public("Annuaire", "/partenaires/"),
     *public("Annuaire, recherche", "/partenaires/?q=logement&theme=logement-hebergement"),
     Page("Santé", "/sante/"),
+    # The project lead's planning of a Maison's week (events/planning_views.py): one Maison, this week.
+    Page("Planning d’une Maison", "/gestion/planning/?maison=langres", user="chef.projet@demo.test"),
 ]
 # The same server and middleware, no query, no template: the best any page can do.
 CEILING = Page("Plafond (vue triviale)", "/bench/plafond/")
