@@ -255,6 +255,10 @@ class Visit(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    @property
+    def has_referral(self) -> bool:
+        return hasattr(self, "referral")
+
 
 class VisitMotif(models.Model):
     """A reason of a visit. PROTECT: a reason in use is retired, never deleted, so that history stays true."""

@@ -1,19 +1,212 @@
-from django.db.models import Count, Q
-from django.shortcuts import render
+"""The reception screen (/accueil/): log a visit in a few keystrokes, see and correct today's entries.
+
+With htmx the form and today's list are swapped in place (`HX-Request`); without JavaScript every POST redirects
+back to the screen (post/redirect/get). Objects are fetched through the person's Maisons (invariant 4)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import perms
+from accounts import perms as account_perms
 from accounts.mixins import permission_required
-from maisons.models import Maison
+from maisons.models import Commune
+
+from . import perms, services
+from .forms import ABROAD, MaisonChoiceForm, ReferralAnswerForm, ReferralForm, VisitForm
+from .models import Referral, Visit
+
+SESSION_KEY = "accueil_maison"
 
 
-@require_safe
-@permission_required(perms.can_use_reception)
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _current_maison(request):
+    """The Maison chosen once for this session; the only one when the person has one; None when they must choose."""
+    maisons = perms.reception_maisons(request.user)
+    chosen = request.session.get(SESSION_KEY)
+    if chosen is not None:
+        maison = maisons.filter(pk=chosen).first()
+        if maison is not None:
+            return maison
+    first_two = list(maisons[:2])
+    request.has_reception_maisons = bool(first_two)
+    return first_two[0] if len(first_two) == 1 else None
+
+
+def _screen_context(request, maison, form=None, *, saved=None):
+    now = timezone.now()
+    return {
+        "maison": maison,
+        "form": form or VisitForm(),
+        "top_motifs": services.most_used_motifs(maison),
+        "counters": services.counters(maison, now=now),
+        "visits": services.todays_visits(maison, now=now),
+        "communes": Commune.objects.filter(departement="52").order_by("name").values_list("name", "code_insee"),
+        "abroad": ABROAD,
+        "several_maisons": perms.reception_maisons(request.user).count() > 1,
+        "saved": saved,
+        "now": now,
+        "user": request.user,
+        "undo_minutes": int(services.UNDO_DELAY.total_seconds() // 60),
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(account_perms.can_use_reception)
 def home(request):
-    """The reception start page: the Maisons this person may see, with today's number of contacts."""
-    today = timezone.localdate()
-    maisons = perms.visible_maisons(request.user, Maison.objects.all()).annotate(
-        visits_today=Count("visits", filter=Q(visits__occurred_at__date=today))
+    """The reception screen; asks once which Maison when the person has several."""
+    maison = _current_maison(request)
+    if maison is None:
+        return maison_choose(request)
+    if request.method == "POST":
+        return visit_create(request, maison)
+    return render(request, "accueil/home.html", _screen_context(request, maison))
+
+
+def maison_choose(request):
+    maisons = perms.reception_maisons(request.user)
+    form = MaisonChoiceForm(request.POST or None, maisons=maisons)
+    if request.method == "POST" and "maison" in request.POST and form.is_valid():
+        request.session[SESSION_KEY] = form.cleaned_data["maison"].pk
+        return redirect("accueil:home")
+    has_maisons = getattr(request, "has_reception_maisons", None)
+    if has_maisons is None:
+        has_maisons = maisons.exists()
+    return render(request, "accueil/maison_choose.html", {"form": form, "has_maisons": has_maisons})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(account_perms.can_use_reception)
+def maison_change(request):
+    request.session.pop(SESSION_KEY, None)
+    return maison_choose(request)
+
+
+def visit_create(request, maison):
+    form = VisitForm(request.POST)
+    saved = None
+    if form.is_valid():
+        try:
+            saved, _created = services.visit_log(
+                agent=request.user, maison=maison, token=form.cleaned_data["token"], **form.service_kwargs()
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    if saved is not None:
+        if not _is_htmx(request):
+            messages.success(request, f"Visite enregistrée à {timezone.localtime(saved.occurred_at):%H:%M}.")
+            return redirect("accueil:home")
+        form = VisitForm()
+    status = 200 if saved or _is_htmx(request) else 400
+    template = "accueil/includes/screen.html" if _is_htmx(request) else "accueil/home.html"
+    response = render(request, template, _screen_context(request, maison, form, saved=saved), status=status)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def _own_visit(request, pk):
+    """A visit of the person's Maisons (404 otherwise, invariant 4), that they may change today (403 otherwise)."""
+    visit = get_object_or_404(Visit.all_objects.filter(maison__in=perms.reception_maisons(request.user)), pk=pk)
+    if not perms.can_change_visit(request.user, visit):
+        raise Http404("Cette visite ne peut plus être modifiée.")
+    return visit
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(account_perms.can_use_reception)
+def visit_edit(request, pk):
+    visit = _own_visit(request, pk)
+    if visit.is_deleted:
+        raise Http404
+    form = VisitForm(request.POST or None, visit=visit, initial=VisitForm.initial_for(visit))
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        kwargs["occurred_at"] = kwargs["occurred_at"] or visit.occurred_at
+        motifs = kwargs.pop("motifs")
+        try:
+            services.visit_update(visit=visit, motifs=motifs, **kwargs)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Visite corrigée.")
+            return redirect("accueil:home")
+    return render(request, "accueil/visit_edit.html", {"form": form, "visit": visit, "maison": visit.maison})
+
+
+@require_POST
+@permission_required(account_perms.can_use_reception)
+def visit_delete(request, pk):
+    visit = _own_visit(request, pk)
+    if not visit.is_deleted:
+        services.visit_delete(visit=visit)
+    messages.success(request, "Visite supprimée. Vous pouvez annuler la suppression pendant quelques minutes.")
+    return redirect("accueil:home")
+
+
+@require_POST
+@permission_required(account_perms.can_use_reception)
+def visit_restore(request, pk):
+    visit = _own_visit(request, pk)
+    try:
+        services.visit_restore(visit=visit)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Suppression annulée : la visite est rétablie.")
+    return redirect("accueil:home")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(account_perms.can_use_reception)
+def referral_create(request, pk):
+    visit = _own_visit(request, pk)
+    if hasattr(visit, "referral") or visit.is_deleted:
+        raise Http404
+    from . import consent
+
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_create(
+                visit=visit,
+                agent=request.user,
+                visitor_name=data["visitor_name"],
+                visitor_contact=data["visitor_contact"],
+                need=data["need"],
+                consent_given=data["consent"],
+                follow_up_days=data["follow_up_days"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Mise en relation envoyée à {visit.partner or visit.direction}.")
+            return redirect("accueil:home")
+    return render(
+        request,
+        "accueil/referral_create.html",
+        {"form": form, "visit": visit, "consent_text": consent.text(), "consent_version": consent.CURRENT_VERSION},
     )
-    return render(request, "accueil/home.html", {"maisons": maisons, "today": today})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(account_perms.can_use_reception)
+def referral_answer(request, pk):
+    """The agent who made the referral records whether the visitor got an answer."""
+    referral = get_object_or_404(
+        Referral.objects.filter(visit__maison__in=perms.reception_maisons(request.user), agent=request.user), pk=pk
+    )
+    form = ReferralAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.referral_record_answer(referral=referral, answer=form.cleaned_data["answer"])
+        messages.success(request, "Suite de la mise en relation notée. Merci.")
+        return redirect(reverse("accueil:home"))
+    return render(request, "accueil/referral_answer.html", {"form": form, "referral": referral})

@@ -91,8 +91,6 @@ PAGES = [
     *public("Annuaire", "/partenaires/"),
     *public("Annuaire, recherche", "/partenaires/?q=logement&theme=logement-hebergement"),
     Page("Santé", "/sante/"),
-    # The project lead's planning of a Maison's week (events/planning_views.py): one Maison, this week.
-    Page("Planning d’une Maison", "/gestion/planning/?maison=langres", user="chef.projet@demo.test"),
 ]
 # The same server and middleware, no query, no template: the best any page can do.
 CEILING = Page("Plafond (vue triviale)", "/bench/plafond/")
@@ -651,12 +649,6 @@ def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row], obje
     name = bench_url.rpartition("/")[2].partition("?")[0]
     print(f"Base de mesure : {unquote(name)}" + (" (recréée)" if created else " (gardée)"), flush=True)
     data = setup_portal(args.scale)
-    # The partner import (issue 7): 10,000 organisations and 30,000 services, in a process of its own for its memory.
-    from bench import imports as bench_imports
-
-    print("Mesure de l’import de partenaires (10 000 organisations, 30 000 services)…", flush=True)
-    data["imports"] = bench_imports.measure_in_subprocess()
-    print(bench_imports.summary(data["imports"]), flush=True)
 
     import django
     import gunicorn

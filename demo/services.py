@@ -26,7 +26,6 @@ from partenaires.models import Partner, PartnerContact
 from search import index as search_index
 
 from . import data
-from .events_season import seed_season
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -450,7 +449,7 @@ def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
     seed_reference_lists()
     seed_partners()
     seed_occupancies(maisons, users)
-    seed_season(maisons)  # The partners' recurring permanences, public events, meetings (demo/events_season.py).
+    seed_partner_permanences(maisons)
     seed_visits(maisons, users)
     seed_legal()
     seed_pages()

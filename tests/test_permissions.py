@@ -210,6 +210,50 @@ NOWHERE = Access(_outcomes(TO_LOGIN, NOT_FOUND))
 # Objects for routes with arguments ---------------------------------------------------------------------------
 
 
+def a_motif(world) -> dict:
+    from accueil.tests.factories import MotifFactory
+
+    return {"pk": MotifFactory().pk}
+
+
+def a_direction(world) -> dict:
+    from maisons.tests.factories import DirectionFactory
+
+    return {"pk": DirectionFactory().pk}
+
+
+def an_agents_visit(world) -> dict:
+    """A visit logged today in Langres by the matrix's agent."""
+    from accueil.tests.factories import VisitFactory
+
+    return {"pk": VisitFactory(maison=world.maison_langres, agent=world.users[Role.AGENT]).pk}
+
+
+def an_agents_orientation(world) -> dict:
+    from accueil.tests.factories import VisitFactory
+
+    visit = VisitFactory(maison=world.maison_langres, agent=world.users[Role.AGENT], to_partner=True)
+    return {"pk": visit.pk}
+
+
+def an_agents_referral(world) -> dict:
+    from accueil.tests.factories import ReferralFactory
+
+    return {"pk": ReferralFactory(visit__maison=world.maison_langres, agent=world.users[Role.AGENT]).pk}
+
+
+def a_saint_dizier_visit(world) -> dict:
+    """Logged in Saint-Dizier by an agent of Saint-Dizier: the Langres agent must not reach it."""
+    from accounts.tests.factories import UserFactory
+    from accueil.tests.factories import VisitFactory
+
+    agent = UserFactory(agent=True, maisons=[world.maison_saint_dizier])
+    return {"pk": VisitFactory(maison=world.maison_saint_dizier, agent=agent, to_partner=True).pk}
+
+
+SAINT_DIZIER_VISIT = OBJECT(a_saint_dizier_visit, refused=[Role.AGENT, Role.PROJECT_LEAD], outcome=NOT_FOUND)
+
+
 def an_invitation(world) -> dict:
     return {"pk": InvitationFactory().pk}
 
@@ -247,15 +291,6 @@ def a_retired_partner(world) -> dict:
     return {"slug": PartnerFactory(retired_at=timezone.now()).slug}
 
 
-def an_import_job(world) -> dict:
-    from partenaires.models import ImportJob, ImportStatus
-
-    job = ImportJob.objects.create(
-        kind="organisations", file_name="a.csv", file_format="csv", status=ImportStatus.INVALID
-    )
-    return {"pk": job.pk}
-
-
 def a_partner_service(world) -> dict:
     from partenaires.tests.factories import ServiceFactory
 
@@ -284,22 +319,6 @@ def another_partners_contact(world) -> dict:
 
 
 # The table ---------------------------------------------------------------------------------------------------
-# The project lead's planning (events/urls_planning.py): accounts.perms.can_manage_portal.
-PLANNERS = (Role.PROJECT_LEAD, Role.ADMINISTRATOR)
-
-
-def a_planned_event(world) -> dict:
-    from events.tests.factories import EventFactory
-
-    return {"pk": EventFactory(maison=world.maison_langres).pk}
-
-
-def a_planned_occurrence(world) -> dict:
-    from events.tests.factories import OccupancyFactory
-
-    return {"pk": OccupancyFactory(maison=world.maison_langres).pk}
-
-
 # Wagtail's admin has hundreds of routes; they stand as one line, requested at the sample URLs of its Access.
 CMS_ROUTES = "cms/<wagtail>"
 
@@ -364,15 +383,6 @@ ACCESS: dict[str, Access] = {
     "partenaires/<slug:slug>/": PUBLIC(kwargs=a_partner, objects=(UNPUBLISHED_PARTNER,)),
     "gestion/partenaires/": STAFF(*MANAGE_PARTNERS),
     "gestion/partenaires/nouveau/": STAFF(*MANAGE_PARTNERS, form=True),
-    # Import and export: accounts.perms.can_import_partners (the same roles).
-    "gestion/partenaires/importer/": STAFF(*MANAGE_PARTNERS, form=True),
-    "gestion/partenaires/importer/<int:pk>/": STAFF(*MANAGE_PARTNERS, kwargs=an_import_job),
-    "gestion/partenaires/importer/<int:pk>/confirmer/": POST_ONLY(
-        *MANAGE_PARTNERS,
-        then=Outcome("redirection vers l’import", _to("/gestion/partenaires/importer/")),
-        kwargs=an_import_job,
-    ),
-    "gestion/partenaires/exporter/": STAFF(*MANAGE_PARTNERS),
     "gestion/partenaires/<slug:slug>/": STAFF(*MANAGE_PARTNERS, form=True, kwargs=a_partner),
     "gestion/partenaires/<slug:slug>/retirer/": POST_ONLY(
         *MANAGE_PARTNERS, then=REDIRECT("/gestion/partenaires/"), kwargs=a_partner, objects=(RETIRED_PARTNER,)
@@ -402,16 +412,49 @@ ACCESS: dict[str, Access] = {
     # Others signed in get the portal's 403 (pages/middleware.py), the public the sign-in.
     CMS_ROUTES: STAFF(*CONTENT_EDITORS, form=True, url="/cms/", more_urls=CMS_SAMPLES),
     # Staff areas.
-    "accueil/": STAFF(Role.AGENT, Role.PROJECT_LEAD),
+    "accueil/": STAFF(Role.AGENT, Role.PROJECT_LEAD, form=True),
+    # The reception screen's own pages (accueil/views.py): an agent changes only their own visits of the day, and
+    # never reaches another Maison's (404, invariant 4); the project lead, who logged none, gets 404 as well.
+    "accueil/maison/": STAFF(Role.AGENT, Role.PROJECT_LEAD, form=True),
+    # The reception's reference lists (accueil/views_manage.py): accueil.perms.can_manage_reference_lists.
+    "gestion/accueil/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR),
+    "gestion/accueil/motifs/nouveau/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR, form=True),
+    "gestion/accueil/motifs/<int:pk>/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR, form=True, kwargs=a_motif),
+    "gestion/accueil/motifs/<int:pk>/retirer/": POST_ONLY(
+        Role.PROJECT_LEAD, Role.ADMINISTRATOR, then=REDIRECT("/gestion/accueil/"), kwargs=a_motif
+    ),
+    "gestion/accueil/directions/nouvelle/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR, form=True),
+    "gestion/accueil/directions/<int:pk>/": STAFF(
+        Role.PROJECT_LEAD, Role.ADMINISTRATOR, form=True, kwargs=a_direction
+    ),
+    "accueil/visites/<int:pk>/modifier/": Access(
+        _outcomes(TO_LOGIN, FORBIDDEN, {Role.AGENT: OK, Role.PROJECT_LEAD: NOT_FOUND}),
+        kwargs=an_agents_visit,
+        objects=(SAINT_DIZIER_VISIT,),
+    ),
+    "accueil/visites/<int:pk>/supprimer/": Access(
+        _outcomes(TO_LOGIN, NOT_ALLOWED),
+        post=_outcomes(TO_LOGIN, FORBIDDEN, {Role.AGENT: REDIRECT("/accueil/"), Role.PROJECT_LEAD: NOT_FOUND}),
+        kwargs=an_agents_visit,
+        objects=(SAINT_DIZIER_VISIT,),
+    ),
+    "accueil/visites/<int:pk>/retablir/": Access(
+        _outcomes(TO_LOGIN, NOT_ALLOWED),
+        post=_outcomes(TO_LOGIN, FORBIDDEN, {Role.AGENT: REDIRECT("/accueil/"), Role.PROJECT_LEAD: NOT_FOUND}),
+        kwargs=an_agents_visit,
+        objects=(SAINT_DIZIER_VISIT,),
+    ),
+    "accueil/visites/<int:pk>/mise-en-relation/": Access(
+        _outcomes(TO_LOGIN, FORBIDDEN, {Role.AGENT: OK, Role.PROJECT_LEAD: NOT_FOUND}),
+        kwargs=an_agents_orientation,
+        objects=(SAINT_DIZIER_VISIT,),
+    ),
+    "accueil/mises-en-relation/<int:pk>/": Access(
+        _outcomes(TO_LOGIN, FORBIDDEN, {Role.AGENT: OK, Role.PROJECT_LEAD: NOT_FOUND}),
+        kwargs=an_agents_referral,
+    ),
     "reservations/": STAFF(Role.ELECTED, Role.PROJECT_LEAD),
     "gestion/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR),
-    "gestion/planning/": STAFF(*PLANNERS),
-    "gestion/planning/evenements/nouveau/": STAFF(*PLANNERS, form=True),
-    "gestion/planning/evenements/<int:pk>/": STAFF(*PLANNERS, form=True, kwargs=a_planned_event),
-    "gestion/planning/evenements/<int:duplicate_of>/dupliquer/": STAFF(
-        *PLANNERS, form=True, kwargs=lambda world: {"duplicate_of": a_planned_event(world)["pk"]}
-    ),
-    "gestion/planning/occurrences/<int:pk>/": STAFF(*PLANNERS, form=True, kwargs=a_planned_occurrence),
     # Accounts and invitations.
     "comptes/": EVERY_ACCOUNT(),
     "comptes/mes-donnees/": EVERY_ACCOUNT(form=True),  # POST downloads the file (journalled).
@@ -504,10 +547,6 @@ ACCESS: dict[str, Access] = {
     ),
     "admin/<modèle>/<path:object_id>/history/": ADMIN_MODEL(then=REDIRECT("/admin/"), kwargs={"object_id": 0}),
     "admin/<modèle>/<id>/password/": ADMIN_MODEL(then=NOT_FOUND, kwargs={"id": 0}),
-    # django-import-export on the partners (partenaires/admin.py): export here, import through /gestion/.
-    "admin/<modèle>/export/": ADMIN_MODEL(),
-    "admin/<modèle>/import/": ADMIN_MODEL(then=REDIRECT("/gestion/partenaires/importer/")),
-    "admin/<modèle>/process_import/": ADMIN_MODEL(then=REDIRECT("/gestion/partenaires/importer/")),
 }
 
 # Walking the resolver ----------------------------------------------------------------------------------------

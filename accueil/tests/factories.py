@@ -1,8 +1,12 @@
+import datetime
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from accueil import consent
 from accueil.enums import MotifGroup, Outcome, Residence
-from accueil.models import Motif, Visit
+from accueil.models import Motif, Referral, Visit
 from maisons.tests.factories import DirectionFactory, MaisonFactory
 from partenaires.tests.factories import PartnerFactory
 
@@ -42,3 +46,20 @@ class VisitFactory(DjangoModelFactory):
         if not create:
             return
         obj.motifs.set(extracted if extracted is not None else [MotifFactory(label="Collèges")])
+
+
+class ReferralFactory(DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    visit = factory.SubFactory(VisitFactory, to_partner=True)
+    partner = factory.LazyAttribute(lambda o: o.visit.partner)
+    recipient_email = "contact@partenaire.example"
+    visitor_name = "Camille Martin"
+    visitor_contact = "06 12 34 56 78"
+    need = "Ouvrir ses droits à la retraite."
+    consent_version = consent.CURRENT_VERSION
+    consent_text = factory.LazyFunction(consent.text)
+    consented_at = factory.LazyFunction(timezone.now)
+    agent = factory.LazyAttribute(lambda o: o.visit.agent)
+    follow_up_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))

@@ -49,10 +49,11 @@ PAGES = [
     ("/comptes/sessions/", Role.AGENT, "Mes sessions"),
     ("/comptes/mes-donnees/", Role.AGENT, "Mes données personnelles"),
     ("/accueil/", Role.AGENT, "Accueil des visiteurs"),
+    ("/accueil/", Role.PROJECT_LEAD, "Dans quelle Maison accueillez-vous ?"),
+    ("/gestion/accueil/", Role.PROJECT_LEAD, "Listes de l’accueil des visiteurs"),
+    ("/gestion/accueil/motifs/nouveau/", Role.PROJECT_LEAD, "Motif de visite"),
     ("/reservations/", Role.ELECTED, "Réservations de salles"),
     ("/gestion/", Role.PROJECT_LEAD, "Gestion des Maisons du Département"),
-    ("/gestion/planning/?maison=saint-dizier", Role.PROJECT_LEAD, "Planning des salles"),
-    ("/gestion/planning/evenements/nouveau/", Role.PROJECT_LEAD, "Nouvel événement"),
     ("/comptes/invitations/", Role.PROJECT_LEAD, "Invitations"),
     ("/comptes/invitations/nouvelle/", Role.PROJECT_LEAD, "Inviter une personne"),
     ("/gestion/", Role.ELECTED, "Accès refusé"),
@@ -64,9 +65,6 @@ PAGES = [
     ("/gestion/partenaires/", Role.PROJECT_LEAD, "Partenaires"),
     ("/gestion/partenaires/nouveau/", Role.PROJECT_LEAD, "Ajouter un partenaire"),
     ("/gestion/partenaires/caf/", Role.PROJECT_LEAD, "Modifier « Caisse d’allocations familiales de la Haute-Marne »"),
-    # The import's report pages (errors, check, result) are checked by test_partner_import_journey.py.
-    ("/gestion/partenaires/importer/", Role.PROJECT_LEAD, "Importer des partenaires"),
-    ("/gestion/partenaires/exporter/", Role.PROJECT_LEAD, "Exporter l’annuaire"),
     (
         "/gestion/partenaires/caf/services/nouveau/",
         Role.PROJECT_LEAD,

@@ -24,15 +24,14 @@ from accounts.enums import Role
 from accounts.forms import InvitationAcceptForm, InvitationForm, LoginForm
 from accounts.services import invitation_accept, invitation_create
 from accounts.tests.factories import DEFAULT_PASSWORD
+from accueil.forms import DirectionForm, MotifForm, ReferralAnswerForm, ReferralForm, VisitForm
 from audit.admin import ErasureRequestForm
 from maisons.forms import MaisonPresentationForm, NewPhotoForm, PhotoForm, RoomForm
 from maisons.models import Commune, Maison
 from maisons.services import communes_load, maison_presentation_update
 from maisons.tests.factories import CommuneFactory
 from pages.filters import NewsFilterForm
-from partenaires import imports as partner_imports
 from partenaires.forms import DirectoryFilterForm, PartnerContactForm, PartnerForm, ServiceForm
-from partenaires.models import Partner
 from search.forms import SearchForm
 
 
@@ -111,49 +110,6 @@ def _service_save(form):
     return service_save(service=form.save(commit=False), themes=data["themes"], communes=data["communes"])
 
 
-# The project lead's planning (/gestion/planning/, events/planning_forms.py).
-from events.planning_forms import CancelForm, EventForm, MoveForm  # noqa: E402
-
-
-def _planning_occurrence():
-    """A meeting on the planning of Langres, to move or cancel (created once per test database)."""
-    import datetime
-
-    from django.utils import timezone
-
-    from events import services
-    from events.enums import OccupancyKind
-    from events.models import Occupancy
-    from maisons.models import Room
-
-    found = Occupancy.objects.filter(title="Réunion du fuzz").first()
-    if found is None:
-        room = Room.objects.get_or_create(
-            maison=Maison.objects.get(slug="langres"), name="Salle du planning", defaults={"capacity": 10}
-        )[0]
-        start = (timezone.now() + datetime.timedelta(days=60)).replace(minute=0, second=0, microsecond=0)
-        found = services.book(
-            kind=OccupancyKind.MEETING,
-            title="Réunion du fuzz",
-            maison=room.maison,
-            room=room,
-            start=start,
-            end=start + datetime.timedelta(hours=1),
-            check_hours=False,
-        )
-    return found
-
-
-def _planning_occurrence_path(ctx) -> str:
-    return f"/gestion/planning/occurrences/{_planning_occurrence().pk}/"
-
-
-def _planning_event_save(form, ctx):
-    from events.recurrence import save_series
-
-    return save_series(form.save(commit=False), user=ctx.project_lead)
-
-
 FORMS = [
     FormCase("invitation", InvitationForm, lambda ctx: {"allowed_roles": list(Role)}, save=_invitation_save),
     FormCase(
@@ -184,6 +140,11 @@ FORMS = [
     FormCase("maison_new_photo", NewPhotoForm),
     FormCase("erasure_request", ErasureRequestForm, lambda ctx: {"handled_by": ctx.project_lead}),
     FormCase("search", SearchForm, lambda ctx: {"kinds": {"maison": "Maisons du Département"}}),
+    FormCase("visit", VisitForm),
+    FormCase("referral", ReferralForm),
+    FormCase("referral_answer", ReferralAnswerForm),
+    FormCase("reception_motif", MotifForm, save=lambda form, ctx: form.save()),
+    FormCase("reception_direction", DirectionForm),
     FormCase("partner", PartnerForm, save=lambda form, ctx: _partner_save(form)),
     FormCase(
         "partner_service", ServiceForm, lambda ctx: {"partner": _fuzz_partner()}, save=lambda f, c: _service_save(f)
@@ -191,13 +152,11 @@ FORMS = [
     FormCase("partner_contact", PartnerContactForm, lambda ctx: {"partner": _fuzz_partner()}),
     FormCase("partner_directory", DirectoryFilterForm, lambda ctx: {"themes": _themes()}),
     FormCase("news_filters", NewsFilterForm),
-    FormCase("planning_event", EventForm, save=_planning_event_save),
-    FormCase("planning_move", MoveForm, lambda ctx: {"occupancy": _planning_occurrence()}),
-    FormCase("planning_cancel", CancelForm, lambda ctx: {"occupancy": _planning_occurrence()}),
 ]
 
 ENDPOINTS = [
-    Endpoint("partner_import", "partenaires:import_start", Role.PROJECT_LEAD),
+    Endpoint("visit_log", "accueil:home", Role.AGENT),
+    Endpoint("reception_motif_create", "accueil_manage:motif_create", Role.PROJECT_LEAD),
     Endpoint("invitation_create", "accounts:invitation_create", Role.PROJECT_LEAD),
     Endpoint("invitation_create_admin", "accounts:invitation_create", Role.ADMINISTRATOR),
     Endpoint("invitation_accept", lambda ctx: ctx.invitation_path),
@@ -210,8 +169,6 @@ ENDPOINTS = [
     Endpoint("personal_data_download", "accounts:personal_data", Role.AGENT),
     Endpoint("erasure_request", "admin:audit_erasurerecord_add", Role.ADMINISTRATOR),
     Endpoint("maison_presentation", "maisons:presentation_edit", Role.COMMUNICATION, url_kwargs={"slug": "langres"}),
-    Endpoint("planning_event_create", "planning:event_create", Role.PROJECT_LEAD),
-    Endpoint("planning_occurrence", _planning_occurrence_path, Role.PROJECT_LEAD),
 ]
 
 COMMUNE_VALID = {
@@ -240,43 +197,6 @@ def _existing_communes():
     CommuneFactory(code_insee="52269", name="Langres", departement="52", region="44")
 
 
-PARTNER_VALID = {
-    "sigle": st.sampled_from(["", "CAF", "C.P.A.M."]),
-    "siret": st.just(""),  # A SIRET is unique: one repeated by two rows would be a fault of its own.
-    "type": st.sampled_from(["", "association", "Collectivité", "protection sociale"]),
-    "courriel": st.sampled_from(["", "accueil@caf52.exemple.fr"]),
-    "site_internet": st.sampled_from(["", "https://www.caf.fr", "www.caf.fr"]),
-    "telephone": st.sampled_from(["", "03 25 00 00 00", "+33 3 25 00 00 00"]),
-    "code_postal": st.sampled_from(["", "52200"]),
-    "commune_insee": st.sampled_from(["", "52269"]),
-    "thematiques": st.sampled_from(["", "famille--soutien-a-la-parentalite-et-a-leducation"]),
-    "publie": st.sampled_from(["", "oui", "Non"]),
-    "verifiee_le": st.sampled_from(["", "15/03/2025", "2025-03-15", "45717"]),
-}
-PARTNER_INVALID = {
-    "nom": st.sampled_from(["", "   ", "N" * 201, "Lan\x07gres", "\u202eserg\u202cnaL"]),
-    "siret": st.sampled_from(["123", "53408366500035", "ABCDEFGHIJKLMN"]),
-    "type": st.sampled_from(["banque", "?"]),
-    "courriel": st.sampled_from(["pas-une-adresse", "a@"]),
-    "site_internet": st.sampled_from(["http://exa mple", "javascript:alert(1)"]),
-    "telephone": st.sampled_from(["123", "03 25"]),
-    "code_postal": st.sampled_from(["522000", "ABCDE"]),
-    "commune_insee": st.sampled_from(["99999", "ABCDE"]),
-    "thematiques": st.sampled_from(["jardinage", "famille--inconnue"]),
-    "publie": st.sampled_from(["peut-être"]),
-    "verifiee_le": st.sampled_from(["31/02/2025", "demain"]),
-}
-
-
-def _existing_partners():
-    from partenaires.tests.factories import PartnerFactory
-    from partenaires.themes import themes_sync
-
-    themes_sync()
-    CommuneFactory(code_insee="52269", name="Langres", departement="52", region="44")
-    PartnerFactory(name="Déjà là", slug="deja-la")
-
-
 IMPORTERS = [
     Importer(
         "communes",
@@ -287,15 +207,5 @@ IMPORTERS = [
         COMMUNE_VALID,
         COMMUNE_INVALID,
         seed=_existing_communes,
-    ),
-    Importer(
-        "partenaires",
-        lambda path: partner_imports.import_path(path, "organisations"),
-        Partner,
-        "nom",
-        lambda n: f"Partenaire importé {n}",
-        PARTNER_VALID,
-        PARTNER_INVALID,
-        seed=_existing_partners,
     ),
 ]

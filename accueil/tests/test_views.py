@@ -1,0 +1,213 @@
+import datetime
+import threading
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from accounts.enums import Role
+from accueil.enums import Channel, Outcome
+from accueil.forms import parse_local_datetime
+from accueil.models import Motif, Visit
+from accueil.reference import reasons_sync
+from accueil.services import check_not_in_future, motif_retire, visit_log
+from accueil.tests.factories import MotifFactory, VisitFactory
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def agent(user_with_role, maison_langres):
+    return user_with_role(Role.AGENT, maisons=[maison_langres])
+
+
+@pytest.fixture
+def signed_in(client, agent):
+    reasons_sync()
+    client.force_login(agent)
+    return client
+
+
+def post_visit(client, *, token=None, htmx=False, **data):
+    motif = Motif.objects.get(label="Logement")
+    payload = {"token": str(token or uuid.uuid4()), "motifs": [motif.pk], "channel": "physique", "outcome": "repondu"}
+    payload |= {"duration_band": "5_15"} | data
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post("/accueil/", payload, headers=headers)
+
+
+def test_a_visit_is_logged_with_a_reason_and_the_defaults(signed_in, agent, maison_langres):
+    response = post_visit(signed_in)
+    assert response.status_code == 302 and response.url == "/accueil/"
+    visit = Visit.objects.get()
+    assert visit.maison == maison_langres and visit.agent == agent and visit.channel == Channel.IN_PERSON
+    assert [m.label for m in visit.motifs.all()] == ["Logement"]
+    assert "Visite enregistrée" in signed_in.get("/accueil/").content.decode()
+
+
+def test_with_htmx_the_screen_comes_back_with_the_new_visit_and_a_fresh_token(signed_in):
+    token = uuid.uuid4()
+    response = post_visit(signed_in, token=token, htmx=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert "Visite enregistrée à" in html and str(token) not in html
+    assert "Aujourd’hui : <strong>1</strong>" in html
+
+
+def test_the_same_token_twice_logs_one_visit(signed_in):
+    token = uuid.uuid4()
+    post_visit(signed_in, token=token)
+    post_visit(signed_in, token=token)
+    assert Visit.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_of_one_form_log_one_visit(agent, maison_langres):
+    reasons_sync()
+    motif = Motif.objects.get(label="Logement")
+    token = uuid.uuid4()
+    barrier = threading.Barrier(4)
+    results = []
+
+    def submit():
+        try:
+            barrier.wait()
+            results.append(
+                visit_log(agent=agent, maison=maison_langres, token=token, motifs=[motif], channel="physique")
+            )
+        finally:
+            connection.close()  # Each thread had its own connection.
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4 and sum(created for _, created in results) == 1
+    assert Visit.objects.count() == 1 and len({visit.pk for visit, _ in results}) == 1
+
+
+def test_a_visit_needs_a_reason_and_other_needs_words(signed_in):
+    response = signed_in.post("/accueil/", {"token": str(uuid.uuid4()), "channel": "physique", "outcome": "repondu"})
+    assert response.status_code == 400 and "Choisissez au moins un motif" in response.content.decode()
+    other = Motif.objects.get(label="Autre")
+    response = post_visit(signed_in, motifs=[other.pk])
+    assert "Précisez en quelques mots" in response.content.decode() and not Visit.objects.exists()
+    post_visit(signed_in, motifs=[other.pk], other_motif="Chasse et pêche")
+    assert Visit.objects.get().other_motif == "Chasse et pêche"
+
+
+def test_a_visit_in_the_future_is_refused(signed_in):
+    later = timezone.localtime() + datetime.timedelta(hours=1)
+    response = post_visit(signed_in, occurred_at=later.strftime("%Y-%m-%dT%H:%M"))
+    assert "dans le futur" in response.content.decode() and not Visit.objects.exists()
+
+
+def test_never_in_the_future_across_the_dst_changes():
+    # 25 October 2026, 02:45 CEST (00:45 UTC): clocks go back at 03:00, 02:00–03:00 happens twice.
+    now = datetime.datetime(2026, 10, 25, 0, 45, tzinfo=datetime.UTC)
+    check_not_in_future(parse_local_datetime("2026-10-25T02:30"), now=now)  # The first 02:30: past.
+    with pytest.raises(Exception, match="futur"):
+        check_not_in_future(parse_local_datetime("2026-10-25T02:55"), now=now)
+    # After the change, 02:30 CET is 01:30 UTC; from 01:31 UTC the first 02:30 is long past.
+    check_not_in_future(
+        parse_local_datetime("2026-10-25T02:50"), now=datetime.datetime(2026, 10, 25, 1, 31, tzinfo=datetime.UTC)
+    )
+    # 29 March 2026: 02:30 does not exist; 03:10 CEST is 01:10 UTC.
+    with pytest.raises(Exception, match="n’existe pas"):
+        parse_local_datetime("2026-03-29T02:30")
+    now = datetime.datetime(2026, 3, 29, 1, 5, tzinfo=datetime.UTC)  # 03:05 CEST.
+    check_not_in_future(parse_local_datetime("2026-03-29T01:59"), now=now)
+    check_not_in_future(parse_local_datetime("2026-03-29T03:06"), now=now)  # Within the tolerance.
+    with pytest.raises(Exception, match="futur"):
+        check_not_in_future(parse_local_datetime("2026-03-29T03:30"), now=now)
+
+
+def test_the_commune_is_read_from_the_list_or_abroad(signed_in, commune_langres):
+    post_visit(signed_in, commune="Langres (52269)")
+    post_visit(signed_in, commune="Hors de France")
+    post_visit(signed_in, commune="")
+    assert sorted(Visit.objects.values_list("residence", flat=True)) == ["commune", "hors_france", "non_renseigne"]
+    assert "Choisissez une commune" in post_visit(signed_in, commune="Atlantide").content.decode()
+
+
+def test_an_orientation_names_its_partner(signed_in):
+    response = post_visit(signed_in, outcome=Outcome.PARTNER)
+    assert "Indiquez le partenaire" in response.content.decode() and not Visit.objects.exists()
+
+
+def test_an_agent_corrects_and_deletes_their_visit_then_undoes_it(signed_in, agent, maison_langres):
+    visit = VisitFactory(maison=maison_langres, agent=agent)
+    response = signed_in.get(f"/accueil/visites/{visit.pk}/modifier/")
+    assert response.status_code == 200
+    logement = Motif.objects.get(label="Logement")
+    data = {"motifs": [logement.pk], "channel": "telephone", "outcome": "repondu", "duration_band": "moins_5"}
+    assert signed_in.post(f"/accueil/visites/{visit.pk}/modifier/", data).status_code == 302
+    visit.refresh_from_db()
+    assert visit.channel == "telephone" and list(visit.motifs.all()) == [logement]
+    signed_in.post(f"/accueil/visites/{visit.pk}/supprimer/")
+    assert not Visit.objects.exists()
+    assert "Annuler la suppression" in signed_in.get("/accueil/").content.decode()
+    signed_in.post(f"/accueil/visites/{visit.pk}/retablir/")
+    assert Visit.objects.filter(pk=visit.pk).exists()
+
+
+def test_an_agent_cannot_change_a_colleagues_or_another_maisons_visit(signed_in, user_with_role, maison_saint_dizier):
+    colleague = VisitFactory(
+        maison=maison_saint_dizier, agent=user_with_role(Role.AGENT, maisons=[maison_saint_dizier])
+    )
+    for url in ("modifier", "supprimer", "retablir"):
+        response = signed_in.post(f"/accueil/visites/{colleague.pk}/{url}/")
+        assert response.status_code == 404
+    assert Visit.objects.filter(pk=colleague.pk).exists()
+    assert "Saint-Dizier" not in signed_in.get("/accueil/").content.decode()
+
+
+def test_yesterdays_visit_can_no_longer_be_changed(signed_in, agent, maison_langres):
+    visit = VisitFactory(maison=maison_langres, agent=agent)
+    Visit.objects.filter(pk=visit.pk).update(created_at=timezone.now() - datetime.timedelta(days=1))
+    assert signed_in.get(f"/accueil/visites/{visit.pk}/modifier/").status_code == 404
+
+
+def test_a_person_with_several_maisons_chooses_once(client, user_with_role, maison_langres, maison_saint_dizier):
+    reasons_sync()
+    client.force_login(user_with_role(Role.PROJECT_LEAD))
+    assert "Dans quelle Maison" in client.get("/accueil/").content.decode()
+    client.post("/accueil/", {"maison": maison_saint_dizier.pk})
+    html = client.get("/accueil/").content.decode()
+    assert "Maison du Département de Saint-Dizier" in html and "Enregistrer la visite" in html
+
+
+def test_the_most_used_reasons_come_first(signed_in, agent, maison_langres):
+    sport = Motif.objects.get(label="Sport")
+    for _ in range(3):
+        VisitFactory(maison=maison_langres, motifs=[sport])
+    html = signed_in.get("/accueil/").content.decode()
+    assert html.index("<kbd>1</kbd> Sport") > 0
+
+
+def test_a_reason_in_use_is_retired_an_unused_one_deleted(maison_langres):
+    used, unused = MotifFactory(label="Collèges"), MotifFactory(label="Jamais servi")
+    VisitFactory(maison=maison_langres, motifs=[used])
+    assert motif_retire(motif=used) is False and Motif.objects.get(pk=used.pk).is_active is False
+    assert motif_retire(motif=unused) is True and not Motif.objects.filter(pk=unused.pk).exists()
+    assert list(Visit.objects.get().motifs.all()) == [used]  # History stays true.
+
+
+def test_the_screen_costs_a_bounded_number_of_queries(signed_in, agent, maison_langres, django_assert_max_num_queries):
+    for _ in range(30):
+        VisitFactory(maison=maison_langres, agent=agent)
+    signed_in.get("/accueil/")
+    with django_assert_max_num_queries(16):
+        assert signed_in.get("/accueil/").status_code == 200
+
+
+def test_a_plain_client_without_javascript_gets_a_form_that_works(agent, maison_langres):
+    reasons_sync()
+    client = Client(enforce_csrf_checks=False)
+    client.force_login(agent)
+    html = client.get("/accueil/").content.decode()
+    assert 'name="token"' in html and 'action="/accueil/"' in html

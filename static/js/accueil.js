@@ -1,0 +1,60 @@
+// The reception screen (templates/accueil/includes/screen.html): keyboard shortcuts shown on screen, the search
+// among the other reasons, and focus back on the reasons after htmx swaps the screen. Works without it too.
+(function () {
+  "use strict";
+
+  function typing(target) {
+    return target.matches("input[type=text], input[type=search], input[type=datetime-local], textarea, select");
+  }
+
+  function form() {
+    return document.querySelector("[data-visit-form]");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var visitForm = form();
+    if (!visitForm || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (event.key === "Escape") {
+      visitForm.reset();
+      var first = visitForm.querySelector("[data-shortcut='1']");
+      if (first) first.focus();
+      return;
+    }
+    if (event.key === "Enter" && visitForm.contains(target) && !target.matches("textarea, button, summary, a")) {
+      event.preventDefault();
+      visitForm.requestSubmit();
+      return;
+    }
+    if (typing(target)) return;
+    if (/^[1-9]$/.test(event.key)) {
+      var box = visitForm.querySelector("[data-shortcut='" + event.key + "']");
+      if (box) {
+        event.preventDefault();
+        box.checked = !box.checked;
+        box.focus();
+      }
+    } else if (event.key === "/") {
+      var others = visitForm.querySelector(".reception__others");
+      var search = visitForm.querySelector("[data-motif-search]");
+      if (others && search) {
+        event.preventDefault();
+        others.open = true;
+        search.focus();
+      }
+    }
+  });
+
+  document.addEventListener("input", function (event) {
+    if (!event.target.matches("[data-motif-search]")) return;
+    var words = event.target.value.trim().toLowerCase();
+    document.querySelectorAll("[data-motif-list] li").forEach(function (item) {
+      item.hidden = words !== "" && item.getAttribute("data-motif-label").indexOf(words) === -1;
+    });
+  });
+
+  document.addEventListener("htmx:afterSwap", function () {
+    var first = document.querySelector("[data-shortcut='1']");
+    if (first) first.focus();
+  });
+})();

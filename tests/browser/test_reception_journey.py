@@ -1,0 +1,50 @@
+"""A reception agent of Langres logs five different visits with the keyboard alone and finds them in today's list;
+an agent of Langres cannot see nor change Saint-Dizier's visits, even by direct URL (issue 8, « Browser journeys »).
+The entry screen has no axe violation. (The statistics check joins with accueil/stats.)"""
+
+from playwright.sync_api import expect
+
+from accounts.enums import Role
+from accueil.models import Visit
+from accueil.reference import reasons_sync
+from accueil.tests.factories import VisitFactory
+
+from .axe import assert_no_axe_violations
+
+
+def test_an_agent_logs_five_visits_with_the_keyboard_alone(page, live_server, sign_in, user_with_role, maison_langres):
+    reasons_sync()
+    sign_in(user_with_role(Role.AGENT, maisons=[maison_langres]))
+    page.goto(f"{live_server.url}/accueil/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Accueil des visiteurs")
+    assert_no_axe_violations(page)
+    labels = []
+    for key in ("1", "2", "3", "4", "5"):
+        page.keyboard.press(key)
+        box = page.locator(f"[data-shortcut='{key}']")
+        expect(box).to_be_checked()
+        labels.append(page.locator(f"label[for='{box.get_attribute('id')}']").inner_text().split(" ", 1)[1])
+        page.keyboard.press("Enter")  # Two interactions: a reason, then Enter.
+        expect(page.get_by_role("status").filter(has_text="Visite enregistrée")).to_be_visible()
+        expect(page.locator("#reception-counters")).to_contain_text(f"Aujourd’hui : {len(labels)}")
+    today = page.get_by_role("region", name="Visites d’aujourd’hui")
+    for label in labels:
+        expect(today).to_contain_text(label)
+    assert Visit.objects.count() == 5
+    assert_no_axe_violations(page)
+
+
+def test_a_langres_agent_cannot_see_or_change_saint_dizier_visits(
+    page, live_server, sign_in, user_with_role, maison_langres, maison_saint_dizier
+):
+    reasons_sync()
+    colleague = user_with_role(Role.AGENT, maisons=[maison_saint_dizier])
+    visit = VisitFactory(maison=maison_saint_dizier, agent=colleague, other_motif="")
+    sign_in(user_with_role(Role.AGENT, maisons=[maison_langres]))
+    page.goto(f"{live_server.url}/accueil/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Langres")
+    expect(page.locator("main")).not_to_contain_text("Saint-Dizier")
+    for url in (f"/accueil/visites/{visit.pk}/modifier/", f"/accueil/visites/{visit.pk}/mise-en-relation/"):
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 404
+    assert Visit.objects.filter(pk=visit.pk, deleted_at__isnull=True).exists()
