@@ -90,6 +90,18 @@ PAGES = [
     *public("Recherche", "/recherche/?q=college"),
     *public("Annuaire", "/partenaires/"),
     *public("Annuaire, recherche", "/partenaires/?q=logement&theme=logement-hebergement"),
+    *public("Annuaire, mots de 5 000 fiches", "/partenaires/?q=partenaire+performance"),
+    *public("API, Maisons", "/api/maisons"),
+    *public("API, partenaires", "/api/partenaires"),
+    *public("API, partenaires par thème", "/api/partenaires?thematique=logement-hebergement"),
+    *public("API, services", "/api/services"),
+    *public("API, événements", "/api/evenements"),
+    *public("Agenda", "/agenda/"),
+    *public("Agenda, mois", "/agenda/?vue=mois"),
+    *public("Agenda, flux iCalendar public", "/agenda.ics"),
+    # Reception statistics over a full year, read from the daily summary (accueil/stats): one Maison, then all.
+    Page("Statistiques, une Maison", "/accueil/statistiques/?periode=annee", user="agent.langres@demo.test"),
+    Page("Statistiques, toutes", "/accueil/statistiques/?periode=annee", user="chef.projet@demo.test"),
     Page("Santé", "/sante/"),
 ]
 # The same server and middleware, no query, no template: the best any page can do.

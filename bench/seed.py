@@ -32,7 +32,7 @@ from maisons.enums import Equipment
 from maisons.models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room
 from pages.models import HomePage, InformationPage, NewsCategory, NewsIndexPage, NewsPage
 from partenaires.enums import PartnerKind
-from partenaires.models import Partner
+from partenaires.models import Partner, Service, Theme
 from partenaires.services import partners_reindex_fields
 
 # Rows the benchmark adds are found again by this slug prefix; demonstration slugs never start with it.
@@ -55,7 +55,7 @@ class Volumes:
     rooms_per_maison: int = 3
     visits: int = 20_000
     occupancies: int = 2_000
-    partners: int = 40
+    partners: int = 5_000  # Issue 7: the directory's search with 5,000 partners, p95 under 100 ms.
     news: int = 120
     information_pages: int = 30
 
@@ -207,7 +207,29 @@ def seed_partners(volumes: Volumes, rng: random.Random) -> list[Partner]:
                 commune=commune,
             )
         )
-    created = Partner.objects.bulk_create(partners)
+    created = Partner.objects.bulk_create(partners, batch_size=1000)
+    # One published service each, with a theme, in bulk: the directory's theme filter and the API read them.
+    themes = list(Theme.objects.filter(parent__isnull=False)) or [None]
+    summaries = ["Accompagnement aux démarches", "Aide au logement", "Conseil juridique", "Accès aux droits"]
+    services = Service.objects.bulk_create(
+        [
+            Service(
+                partner=partner,
+                name=rng.choice(summaries),
+                summary="Service ajouté pour la mesure de performance.",
+                audiences=["tous-publics"],
+                access_modes=["sur_place"],
+                fees="gratuit",
+            )
+            for partner in created
+        ],
+        batch_size=1000,
+    )
+    if themes != [None]:
+        Service.themes.through.objects.bulk_create(
+            [Service.themes.through(service_id=service.pk, theme_id=rng.choice(themes).pk) for service in services],
+            batch_size=2000,
+        )
     partners_reindex_fields(Partner.objects.filter(slug__startswith=SLUG_PREFIX))  # The directory's search.
     return created
 

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
+from api.urls import api_urls
 from pages import views as pages_views
 
 from . import views
@@ -35,6 +36,12 @@ urlpatterns = [
     # Legal and navigation pages, sitemap.xml and robots.txt (legal/urls.py), before Wagtail's catch-all.
     path("", include("legal.urls")),
     path("recherche/", include("search.urls")),
+    # Read-only open data (/api/, docs/api.md): a French documentation page, then the API's routes.
+    path("api/", include("api.urls")),
+    path("api/", api_urls),
+    # Partners' verification links and the project lead's review and quality pages, before the directory's
+    # /gestion/partenaires/<slug>/ (partenaires/verification/urls.py).
+    path("", include("partenaires.verification.urls")),
     # The partner directory (/partenaires/) and its management pages (/gestion/partenaires/).
     path("", include("partenaires.urls")),
     # Wagtail's admin signs in through allauth (rate limits, MFA, journal): its own sign-in form is never served.

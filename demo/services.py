@@ -225,6 +225,44 @@ def seed_partners() -> None:
             contact_save(contact=PartnerContact(partner=partner, name=name, role=role, phone=phone, notes=notes))
 
 
+def seed_partner_verifications() -> None:
+    """Freshness (partenaires/verification): a partner that confirmed its entry, one whose proposed changes wait
+    for the project lead's review; created once, without e-mail."""
+    from partenaires.verification.models import ChangeProposal, VerificationRequest
+    from partenaires.verification.services import snapshot
+
+    if VerificationRequest.objects.exists():
+        return
+    partners = list(Partner.objects.published().exclude(email="").order_by("name")[:2])
+    if len(partners) < 2:
+        return
+    now = timezone.now()
+    confirmed, proposing = partners
+    VerificationRequest.objects.create(
+        partner=confirmed,
+        email=confirmed.email,
+        sent_at=now - datetime.timedelta(days=3),
+        expires_at=now + datetime.timedelta(days=27),
+        answered_at=now - datetime.timedelta(days=2),
+        confirmed=True,
+    )
+    Partner.objects.filter(pk=confirmed.pk).update(last_verified_on=timezone.localdate() - datetime.timedelta(days=2))
+    request = VerificationRequest.objects.create(
+        partner=proposing,
+        email=proposing.email,
+        sent_at=now - datetime.timedelta(days=5),
+        expires_at=now + datetime.timedelta(days=25),
+        answered_at=now - datetime.timedelta(days=1),
+    )
+    ChangeProposal.objects.create(
+        request=request,
+        partner=proposing,
+        original=snapshot(proposing),
+        changes={"opening_hours": "Mo-Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00; PH off"},
+        comment="Nous fermons désormais le vendredi après-midi. La permanence de Langres passe au mardi.",
+    )
+
+
 def seed_partner_permanences(maisons: dict[str, Maison]) -> None:
     """A few weeks of permanences in the Maisons (demo/partners_data.py); a slot already taken is skipped."""
     from .partners_data import PERMANENCES
@@ -448,6 +486,7 @@ def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
     users = seed_accounts(maisons)
     seed_reference_lists()
     seed_partners()
+    seed_partner_verifications()
     seed_occupancies(maisons, users)
     seed_partner_permanences(maisons)
     seed_visits(maisons, users)

@@ -271,6 +271,23 @@ def an_administrators_invitation(world) -> dict:
     return {"pk": invitation.pk}
 
 
+def a_verification_link(world) -> dict:
+    """A partner's personal link to check its entry (partenaires/verification): whoever holds it uses it."""
+    from partenaires.verification.tests.factories import VerificationRequestFactory
+
+    return {"token": VerificationRequestFactory().token}
+
+
+def a_change_proposal(world) -> dict:
+    from partenaires.verification.tests.factories import ChangeProposalFactory
+
+    return {"pk": ChangeProposalFactory().pk}
+
+
+def a_maison(world) -> dict:
+    return {"slug": world.maison_langres.slug}
+
+
 def a_partner(world) -> dict:
     from partenaires.tests.factories import PartnerFactory
 
@@ -382,6 +399,35 @@ ACCESS: dict[str, Access] = {
     "partenaires/": PUBLIC(),
     "partenaires/<slug:slug>/": PUBLIC(kwargs=a_partner, objects=(UNPUBLISHED_PARTNER,)),
     "gestion/partenaires/": STAFF(*MANAGE_PARTNERS),
+    # Partners check their entry through a personal link (no account); the project lead reviews and scores.
+    "partenaires/verification/<str:token>/": PUBLIC(kwargs=a_verification_link),
+    "partenaires/verification/<str:token>/confirmer/": PUBLIC_FORM(kwargs=a_verification_link),
+    "partenaires/verification/<str:token>/modifier/": PUBLIC_FORM(kwargs=a_verification_link),
+    "gestion/partenaires/qualite/": STAFF(*MANAGE_PARTNERS),
+    "gestion/partenaires/verifications/": STAFF(*MANAGE_PARTNERS),
+    "gestion/partenaires/verifications/<int:pk>/": STAFF(*MANAGE_PARTNERS, kwargs=a_change_proposal),
+    "gestion/partenaires/verifications/<int:pk>/publier/": POST_ONLY(
+        *MANAGE_PARTNERS, then=REDIRECT("/gestion/partenaires/verifications/"), kwargs=a_change_proposal
+    ),
+    "gestion/partenaires/verifications/<int:pk>/ecarter/": POST_ONLY(
+        *MANAGE_PARTNERS, then=REDIRECT("/gestion/partenaires/verifications/"), kwargs=a_change_proposal
+    ),
+    "gestion/partenaires/verifications/demander/<slug:slug>/": POST_ONLY(
+        *MANAGE_PARTNERS, then=REDIRECT("/gestion/partenaires/verifications/"), kwargs=a_partner
+    ),
+    # The read-only open data API (api/): public, GET and HEAD only.
+    "api/": PUBLIC(),
+    "api/openapi.json": PUBLIC(),
+    "api/maisons": PUBLIC(),
+    "api/maisons/<slug>": PUBLIC(kwargs=a_maison),
+    "api/partenaires": PUBLIC(),
+    "api/partenaires/<slug>": PUBLIC(kwargs=a_partner),
+    "api/services": PUBLIC(),
+    "api/evenements": PUBLIC(),
+    "api/data-inclusion/structures.json": PUBLIC(),
+    "api/data-inclusion/services.json": PUBLIC(),
+    "api/data-inclusion/structures.csv": PUBLIC(),
+    "api/data-inclusion/services.csv": PUBLIC(),
     "gestion/partenaires/nouveau/": STAFF(*MANAGE_PARTNERS, form=True),
     "gestion/partenaires/<slug:slug>/": STAFF(*MANAGE_PARTNERS, form=True, kwargs=a_partner),
     "gestion/partenaires/<slug:slug>/retirer/": POST_ONLY(

@@ -88,14 +88,19 @@ INSTALLED_APPS = [
     "pages",
     "legal",
     "partenaires",
+    "partenaires.verification",  # Partners check their own entry through a personal link (issue 7).
     "events",
     "accueil",
+    "api",  # /api/: read-only open data (django-ninja), above every app it reads.
+    "corsheaders",
     "accueil.stats",  # Reception statistics: the daily summary, charts, exports (label accueil_stats).
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for /api/ only, reading only (CORS_URLS_REGEX, CORS_ALLOW_METHODS below).
+    "corsheaders.middleware.CorsMiddleware",
     # A request id for the logs and the X-Request-ID header; one log line per request (core/middleware.py).
     "core.middleware.RequestContextMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -248,6 +253,8 @@ SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365
 AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=1825)
 # A retired partner's internal contacts: a year to answer questions about past orientations, then nobody calls them.
 PARTNER_CONTACT_RETENTION_DAYS = env.int("PARTNER_CONTACT_RETENTION_DAYS", default=365)
+# A partner's verification request (the address it went to) and its proposed changes, after the answer or expiry.
+PARTNER_VERIFICATION_RETENTION_DAYS = env.int("PARTNER_VERIFICATION_RETENTION_DAYS", default=365)
 
 # Audit trail (django-auditlog): one place lists what is tracked. Passwords, sign-in times, invitation tokens and
 # the reception note are never recorded; foreign keys are stored as ids, so an erased person's name does not linger.
@@ -268,6 +275,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "partenaires.Partner", "exclude_fields": ["updated_at", "search_vector"], "m2m_fields": ["themes"]},
     {"model": "partenaires.Service", "exclude_fields": ["updated_at"], "m2m_fields": ["themes", "communes"]},
     {"model": "partenaires.PartnerContact", "exclude_fields": ["updated_at"]},
+    "partner_verification.ChangeProposal",
     "partenaires.Theme",
     {"model": "events.Occupancy", "exclude_fields": ["updated_at"]},
     # An Event's exdates (a list of datetimes) are not JSON for auditlog; its rrule says the series.
@@ -369,6 +377,7 @@ CELERY_BEAT_SCHEDULE = {
             "audit-log",
             "sessions",
             "partner-contacts",
+            "partner-verifications",
         ]
     )
 }
@@ -394,6 +403,27 @@ for _index, _key in enumerate(["visit-referrals", "visit-deleted"]):
 CELERY_BEAT_SCHEDULE["accueil-referral-follow-ups"] = {
     "task": "accueil.tasks.referral_follow_ups_task",
     "schedule": crontab(minute="*/15"),
+}
+
+# Open data (/api/, docs/api.md): any site may read it from a browser; nothing else is shared across origins.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+# The producer's identifier in the data·inclusion exports (`source`, and the prefix of every `id`).
+DATA_INCLUSION_SOURCE = env.str("DATA_INCLUSION_SOURCE", default="maisons-departement-52")
+# Partners check their entry (partenaires/verification): every PARTNER_VERIFICATION_MONTHS, or
+# PARTNER_VERIFICATION_POOR_MONTHS when a service scores under PARTNER_VERIFICATION_POOR_SCORE (data·inclusion's
+# quality score); the link in the e-mail works PARTNER_VERIFICATION_LINK_DAYS.
+PARTNER_VERIFICATION_MONTHS = env.int("PARTNER_VERIFICATION_MONTHS", default=6)
+PARTNER_VERIFICATION_POOR_MONTHS = env.int("PARTNER_VERIFICATION_POOR_MONTHS", default=3)
+PARTNER_VERIFICATION_POOR_SCORE = env.float("PARTNER_VERIFICATION_POOR_SCORE", default=0.5)
+PARTNER_VERIFICATION_LINK_DAYS = env.int("PARTNER_VERIFICATION_LINK_DAYS", default=30)
+
+# Partners asked to check their entry when due (partenaires/verification/tasks.py), every morning.
+CELERY_BEAT_SCHEDULE["partner-verification-requests"] = {
+    "task": "partenaires.verification.tasks.verification_requests_send_task",
+    "schedule": crontab(hour=9, minute=15),
 }
 
 # Security: production-safe by default (`manage.py check --deploy` is clean with DEBUG off).

@@ -75,6 +75,9 @@ PAGES = [
         Role.PROJECT_LEAD,
         "Ajouter un contact interne à « Caisse d’allocations familiales de la Haute-Marne »",
     ),
+    ("/gestion/partenaires/qualite/", Role.PROJECT_LEAD, "Qualité des fiches"),
+    ("/gestion/partenaires/verifications/", Role.PROJECT_LEAD, "Vérifications par les partenaires"),
+    ("/api/", None, "API ouverte"),
     ("/admin/audit/changelogentry/", Role.ADMINISTRATOR, "modification enregistrée"),
     # Wagtail's pages (pages/tests/factories.py editorial_content: every block type on /routes/) and its admin.
     ("/routes/", None, "Routes départementales"),

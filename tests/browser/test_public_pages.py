@@ -20,6 +20,8 @@ PUBLIC_PAGES = [
     ("recherche", "/recherche/?q=college"),
     ("annuaire des partenaires", "/partenaires/?q=securite+sociale&commune=Saint-Dizier"),
     ("un partenaire", "/partenaires/caf/"),
+    ("API ouverte", "/api/"),
+    ("vérification d’une fiche par son partenaire", lambda: _verification_link("caf")),
     ("recherche sans résultat", "/recherche/?q=zzzzzz"),
     ("accessibilité", "/accessibilite/"),
     ("mentions légales", "/mentions-legales/"),
@@ -33,6 +35,13 @@ MAX_REQUESTS = 20
 # Link texts that say nothing once read out of their sentence (RGAA 6.1), unless the link's accessible name adds
 # what they lack (aria-label or visually hidden text).
 VAGUE_LINK_TEXTS = {"ici", "cliquez ici", "lire la suite", "en savoir plus", "plus", "voir", "lien", "suite"}
+
+
+def _verification_link(slug: str) -> str:
+    """A partner's personal link to check its entry (partenaires/verification)."""
+    from partenaires.verification.tests.factories import VerificationRequestFactory
+
+    return VerificationRequestFactory(partner__slug=slug).get_absolute_url()
 
 
 def _first_page_of(model: str) -> str:

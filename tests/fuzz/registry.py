@@ -32,6 +32,7 @@ from maisons.services import communes_load, maison_presentation_update
 from maisons.tests.factories import CommuneFactory
 from pages.filters import NewsFilterForm
 from partenaires.forms import DirectoryFilterForm, PartnerContactForm, PartnerForm, ServiceForm
+from partenaires.verification.forms import ProposalForm
 from search.forms import SearchForm
 
 
@@ -110,6 +111,30 @@ def _service_save(form):
     return service_save(service=form.save(commit=False), themes=data["themes"], communes=data["communes"])
 
 
+def _proposal_save(form, ctx):
+    """A partner's proposal through its link (partenaires/verification), refused when nothing changes."""
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from partenaires.verification.models import VerificationRequest
+    from partenaires.verification.services import proposal_submit
+
+    with transaction.atomic():
+        partner = form.instance
+        request = VerificationRequest.objects.create(
+            partner=partner, email="fuzz@exemple.fr", expires_at=timezone.now() + datetime.timedelta(days=1)
+        )
+        return proposal_submit(request=request, values=form.proposed_values(), comment=form.cleaned_data["comment"])
+
+
+def _verification_path(action: str) -> str:
+    from partenaires.verification.tests.factories import VerificationRequestFactory
+
+    return reverse(f"partner_verification:{action}", args=[VerificationRequestFactory(partner=_fuzz_partner()).token])
+
+
 FORMS = [
     FormCase("invitation", InvitationForm, lambda ctx: {"allowed_roles": list(Role)}, save=_invitation_save),
     FormCase(
@@ -151,6 +176,7 @@ FORMS = [
     ),
     FormCase("partner_contact", PartnerContactForm, lambda ctx: {"partner": _fuzz_partner()}),
     FormCase("partner_directory", DirectoryFilterForm, lambda ctx: {"themes": _themes()}),
+    FormCase("partner_proposal", ProposalForm, lambda ctx: {"instance": _fuzz_partner()}, save=_proposal_save),
     FormCase("news_filters", NewsFilterForm),
 ]
 
@@ -169,6 +195,8 @@ ENDPOINTS = [
     Endpoint("personal_data_download", "accounts:personal_data", Role.AGENT),
     Endpoint("erasure_request", "admin:audit_erasurerecord_add", Role.ADMINISTRATOR),
     Endpoint("maison_presentation", "maisons:presentation_edit", Role.COMMUNICATION, url_kwargs={"slug": "langres"}),
+    Endpoint("partner_verification_propose", lambda ctx: _verification_path("propose")),
+    Endpoint("partner_verification_confirm", lambda ctx: _verification_path("confirm")),
 ]
 
 COMMUNE_VALID = {
