@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
@@ -17,9 +19,9 @@ from accounts import perms
 from accounts.mixins import permission_required
 from maisons.models import Commune
 
-from . import permanences, services
-from .forms import DirectoryFilterForm, PartnerContactForm, PartnerForm, ServiceForm
-from .models import Partner, Theme
+from . import imports, permanences, resources, services
+from .forms import DirectoryFilterForm, ExportForm, ImportForm, PartnerContactForm, PartnerForm, ServiceForm
+from .models import ImportJob, ImportStatus, Partner, Theme
 from .structured_data import json_ld_script, partner_json_ld
 
 PAGE_SIZE = 20
@@ -224,3 +226,88 @@ def contact_delete(request, slug, pk):
     services.contact_delete(contact=contact)
     messages.success(request, f"Le contact « {contact.name} » est supprimé.")
     return redirect("partenaires:manage_edit", slug=partner.slug)
+
+
+# Import and export (/gestion/partenaires/importer/, /gestion/partenaires/exporter/) -------------------------------
+
+
+@permission_required(perms.can_import_partners)
+def import_start(request):
+    """Send a file: it is checked at once (a small file) or by a worker (a large one), then its report shows."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = imports.import_job_create(
+            author=request.user,
+            kind=form.cleaned_data["kind"],
+            file_name=form.cleaned_data["file"].name,
+            file_format=form.cleaned_data["file_format"],
+            content=form.cleaned_data["content"],
+        )
+        return redirect("partenaires:import_detail", pk=job.pk)
+    jobs = ImportJob.objects.select_related("author").defer("content", "report")[:10]
+    return render(
+        request,
+        "partenaires/import_start.html",
+        {"form": form, "jobs": jobs, "columns": imports.COLUMNS},
+    )
+
+
+@require_safe
+@permission_required(perms.can_import_partners)
+def import_detail(request, pk):
+    """A job: its progress while a worker checks or imports the file (the page asks again every two seconds, by
+    htmx, or by a refresh without JavaScript), then its report: the faulty rows, or what the import changes."""
+    job = get_object_or_404(ImportJob.objects.select_related("author").defer("content"), pk=pk)
+    done, total = imports.job_progress(job)
+    context = {
+        "job": job,
+        "done": done,
+        "total": total,
+        "percent": min(100, round(100 * done / total)) if total else 0,
+        "report": {"file_errors": [], "row_errors": [], "warnings": [], "rows": [], **job.report},
+    }
+    template = "partenaires/includes/import_job.html" if request.headers.get("HX-Request") else None
+    response = render(request, template or "partenaires/import_detail.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _s(count: int) -> str:
+    """French plural: « 0 modification », « 1 création », « 2 créations »."""
+    return "s" if count > 1 else ""
+
+
+@require_POST
+@permission_required(perms.can_import_partners)
+def import_confirm(request, pk):
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    if job.status != ImportStatus.CHECKED:
+        messages.error(request, "Ce fichier n’est pas prêt à importer : déposez-le à nouveau.")
+        return redirect("partenaires:import_detail", pk=job.pk)
+    job = imports.import_job_confirm(job=ImportJob.objects.get(pk=job.pk))
+    if job.status == ImportStatus.DONE:
+        created, updated, unchanged = job.created_count, job.updated_count, job.unchanged_count
+        messages.success(
+            request,
+            f"« {job.file_name} » est importé : {created} création{_s(created)}, "
+            f"{updated} modification{_s(updated)}, {unchanged} ligne{_s(unchanged)} inchangée{_s(unchanged)}.",
+        )
+    return redirect("partenaires:import_detail", pk=job.pk)
+
+
+@require_safe
+@permission_required(perms.can_import_partners)
+def export(request):
+    """Download organisations, services or internal contacts as CSV, XLSX or ODS, in the columns of the import,
+    every cell safe to open in a spreadsheet (core/spreadsheets.py). Internal contacts are staff-only data: only the
+    roles that manage the directory reach this page."""
+    form = ExportForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        kind, file_format = form.cleaned_data["kind"], form.cleaned_data["file_format"]
+        data = resources.export(kind, file_format)
+        response = HttpResponse(data, content_type=resources.CONTENT_TYPES[file_format])
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="partenaires-{kind}-{stamp}.{file_format}"'
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    return render(request, "partenaires/export.html", {"form": form})
