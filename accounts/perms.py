@@ -36,6 +36,13 @@ def can_manage_partners(user) -> bool:
     return _has(user, Role.PROJECT_LEAD, Role.ADMINISTRATOR)
 
 
+def can_import_partners(user) -> bool:
+    """Importing and exporting the directory (organisations, services, internal contacts), from /gestion/ and from
+    the administration: the project lead and administrators. django-import-export would let any account with
+    access to the administration import: partenaires/admin.py asks this rule instead."""
+    return _has(user, Role.PROJECT_LEAD, Role.ADMINISTRATOR)
+
+
 def can_edit_content(user) -> bool:
     """The communication service edits information pages and news."""
     return _has(user, Role.COMMUNICATION, Role.ADMINISTRATOR)

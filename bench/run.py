@@ -661,6 +661,12 @@ def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row], obje
     name = bench_url.rpartition("/")[2].partition("?")[0]
     print(f"Base de mesure : {unquote(name)}" + (" (recréée)" if created else " (gardée)"), flush=True)
     data = setup_portal(args.scale)
+    # The partner import (issue 7): 10,000 organisations and 30,000 services, in a process of its own for its memory.
+    from bench import imports as bench_imports
+
+    print("Mesure de l’import de partenaires (10 000 organisations, 30 000 services)…", flush=True)
+    data["imports"] = bench_imports.measure_in_subprocess()
+    print(bench_imports.summary(data["imports"]), flush=True)
 
     import django
     import gunicorn

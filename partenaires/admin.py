@@ -1,7 +1,13 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import redirect
+from import_export.admin import ImportExportMixin
+
+from accounts import perms
 
 from .models import Partner, PartnerContact, Service, Theme
+from .resources import PartnerContactResource, PartnerResource, ServiceResource
 
 
 class ServiceInline(admin.StackedInline):
@@ -16,8 +22,37 @@ class PartnerContactInline(admin.StackedInline):
     extra = 0
 
 
+class DirectoryImportExportMixin(ImportExportMixin):
+    """django-import-export in the partners' administration, under the portal's rules.
+
+    Its own check lets any account that reaches the administration import and export (IMPORT_EXPORT_*_PERMISSION_CODE
+    unset); here only `accounts.perms.can_import_partners` may. Exports use the directory's resources (formula-safe
+    cells). An import goes through the directory's importer (/gestion/partenaires/importer/), the only one that
+    reports each faulty row in French, matches rows on natural keys and records the import in the audit trail:
+    the administration's « Importer » button leads there.
+    """
+
+    resource_classes = [PartnerResource, ServiceResource, PartnerContactResource]
+
+    def has_import_permission(self, request):
+        return perms.can_import_partners(request.user)
+
+    def has_export_permission(self, request):
+        return perms.can_import_partners(request.user)
+
+    def import_action(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return redirect("partenaires:import_start")
+
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return redirect("partenaires:import_start")
+
+
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(DirectoryImportExportMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "commune", "is_published", "retired_at"]
     list_filter = ["kind", "is_published", "holds_permanences"]
     search_fields = ["name", "acronym", "siret"]

@@ -1,18 +1,23 @@
+from pathlib import PurePosixPath
+
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
+from core.uploads import IMPORT_TYPES, FileContentValidator
 from maisons.models import Commune, Maison
 
-from . import search
+from . import imports, search
 from .enums import AccessMode, Area, Audience, Fees
-from .models import Partner, PartnerContact, Service, Theme
+from .models import ImportKind, Partner, PartnerContact, Service, Theme
 from .validators import epci_code_validator, normalise_siret
 
 # Addresses of /gestion/partenaires/ that a partner's slug would shadow.
-RESERVED_SLUGS = {"nouveau"}
+RESERVED_SLUGS = imports.RESERVED_SLUGS
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
@@ -247,3 +252,49 @@ class DirectoryFilterForm(forms.Form):
         if words:
             return search.matching(queryset, words)
         return queryset.order_by("name")
+
+
+class ImportForm(forms.Form):
+    """A file to import into the directory: judged by its content (core/uploads.py), its size and, for a
+    spreadsheet (a zip archive), what it unpacks into; its rows are checked afterwards (partenaires/imports.py)."""
+
+    kind = forms.ChoiceField(
+        label="Le fichier contient des", choices=ImportKind.choices, widget=forms.RadioSelect, initial="organisations"
+    )
+    file = forms.FileField(
+        label="Fichier",
+        help_text="CSV (UTF-8 ou Windows-1252, séparé par des virgules ou des points-virgules), XLSX ou ODS.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        size = filesizeformat(settings.PARTNER_IMPORT_MAX_SIZE)
+        self.fields["file"].help_text += f" {size} au plus."
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,.ods"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        FileContentValidator(IMPORT_TYPES, max_size=settings.PARTNER_IMPORT_MAX_SIZE)(upload)
+        extension = PurePosixPath(upload.name or "").suffix.lower().lstrip(".")
+        upload.seek(0)
+        content = upload.read()
+        if extension in {"xlsx", "ods"}:
+            try:
+                imports.check_archive(content)
+            except imports.FileRefused as refusal:
+                raise ValidationError(str(refusal), code="archive") from refusal
+        self.cleaned_data["content"] = content
+        self.cleaned_data["file_format"] = extension
+        return upload
+
+
+class ExportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Exporter les", choices=ImportKind.choices, widget=forms.RadioSelect, initial="organisations"
+    )
+    file_format = forms.ChoiceField(
+        label="Format",
+        choices=[("csv", "CSV (UTF-8, virgules)"), ("xlsx", "Excel (XLSX)"), ("ods", "OpenDocument (ODS)")],
+        widget=forms.RadioSelect,
+        initial="csv",
+    )

@@ -114,6 +114,32 @@ def update(obj: models.Model) -> None:
     public_pages_changed()
 
 
+def update_many(objs: Iterable[models.Model]) -> None:
+    """`update` for many objects at once (an import of thousands of partners): one upsert and one vector update
+    per call, whatever the number of objects."""
+    entries, gone = [], []
+    for obj in objs:
+        provider = provider_for(obj)
+        document = provider.document(obj)
+        key = f"{provider.name}:{obj.pk}"
+        if document is None:
+            gone.append(key)
+            continue
+        _check_kind(provider, document)
+        entries.append(SearchEntry(key=key, **_fields(document)))
+    if gone:
+        _delete_keys(gone)
+    if entries:
+        SearchEntry.objects.bulk_create(
+            entries,
+            update_conflicts=True,
+            unique_fields=["key"],
+            update_fields=[name for name in _fields(Document("", "", "")) if name != "key"],
+        )
+        SearchEntry.objects.filter(key__in=[entry.key for entry in entries]).update(search_vector=_vector())
+        public_pages_changed()
+
+
 def remove(obj: models.Model) -> None:
     """Forget `obj` (after its deletion, or when it stops being public)."""
     _delete_keys([entry_key(obj)])

@@ -308,6 +308,15 @@ def a_retired_partner(world) -> dict:
     return {"slug": PartnerFactory(retired_at=timezone.now()).slug}
 
 
+def an_import_job(world) -> dict:
+    from partenaires.models import ImportJob, ImportStatus
+
+    job = ImportJob.objects.create(
+        kind="organisations", file_name="a.csv", file_format="csv", status=ImportStatus.INVALID
+    )
+    return {"pk": job.pk}
+
+
 def a_partner_service(world) -> dict:
     from partenaires.tests.factories import ServiceFactory
 
@@ -429,6 +438,15 @@ ACCESS: dict[str, Access] = {
     "api/data-inclusion/structures.csv": PUBLIC(),
     "api/data-inclusion/services.csv": PUBLIC(),
     "gestion/partenaires/nouveau/": STAFF(*MANAGE_PARTNERS, form=True),
+    # Import and export: accounts.perms.can_import_partners (the same roles).
+    "gestion/partenaires/importer/": STAFF(*MANAGE_PARTNERS, form=True),
+    "gestion/partenaires/importer/<int:pk>/": STAFF(*MANAGE_PARTNERS, kwargs=an_import_job),
+    "gestion/partenaires/importer/<int:pk>/confirmer/": POST_ONLY(
+        *MANAGE_PARTNERS,
+        then=Outcome("redirection vers l’import", _to("/gestion/partenaires/importer/")),
+        kwargs=an_import_job,
+    ),
+    "gestion/partenaires/exporter/": STAFF(*MANAGE_PARTNERS),
     "gestion/partenaires/<slug:slug>/": STAFF(*MANAGE_PARTNERS, form=True, kwargs=a_partner),
     "gestion/partenaires/<slug:slug>/retirer/": POST_ONLY(
         *MANAGE_PARTNERS, then=REDIRECT("/gestion/partenaires/"), kwargs=a_partner, objects=(RETIRED_PARTNER,)
@@ -593,6 +611,10 @@ ACCESS: dict[str, Access] = {
     ),
     "admin/<modèle>/<path:object_id>/history/": ADMIN_MODEL(then=REDIRECT("/admin/"), kwargs={"object_id": 0}),
     "admin/<modèle>/<id>/password/": ADMIN_MODEL(then=NOT_FOUND, kwargs={"id": 0}),
+    # django-import-export on the partners (partenaires/admin.py): export here, import through /gestion/.
+    "admin/<modèle>/export/": ADMIN_MODEL(),
+    "admin/<modèle>/import/": ADMIN_MODEL(then=REDIRECT("/gestion/partenaires/importer/")),
+    "admin/<modèle>/process_import/": ADMIN_MODEL(then=REDIRECT("/gestion/partenaires/importer/")),
 }
 
 # Walking the resolver ----------------------------------------------------------------------------------------

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "pages",
     "legal",
     "partenaires",
+    "import_export",  # The partners' administration: export, and the way to the directory's importer.
     "partenaires.verification",  # Partners check their own entry through a personal link (issue 7).
     "events",
     "accueil",
@@ -253,6 +254,17 @@ SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365
 AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=1825)
 # A retired partner's internal contacts: a year to answer questions about past orientations, then nobody calls them.
 PARTNER_CONTACT_RETENTION_DAYS = env.int("PARTNER_CONTACT_RETENTION_DAYS", default=365)
+# Partner imports (/gestion/partenaires/importer/, docs/partenaires-import.md): the largest file accepted, what an
+# XLSX or ODS file (a zip archive) may unpack into at most (a « zip bomb » is refused), and the size from which a
+# file is checked and imported by a Celery task rather than in the web request.
+PARTNER_IMPORT_MAX_SIZE = env.int("PARTNER_IMPORT_MAX_SIZE", default=5 * 1024 * 1024)
+PARTNER_IMPORT_MAX_UNPACKED_SIZE = env.int("PARTNER_IMPORT_MAX_UNPACKED_SIZE", default=100 * 1024 * 1024)
+PARTNER_IMPORT_BACKGROUND_SIZE = env.int("PARTNER_IMPORT_BACKGROUND_SIZE", default=100 * 1024)
+# django-import-export: without these, any account that reaches /admin/ may import and export; partenaires/admin.py
+# asks accounts.perms.can_import_partners instead, and these stand for any other admin that would use it.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 # A partner's verification request (the address it went to) and its proposed changes, after the answer or expiry.
 PARTNER_VERIFICATION_RETENTION_DAYS = env.int("PARTNER_VERIFICATION_RETENTION_DAYS", default=365)
 

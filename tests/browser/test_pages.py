@@ -65,6 +65,9 @@ PAGES = [
     ("/gestion/partenaires/", Role.PROJECT_LEAD, "Partenaires"),
     ("/gestion/partenaires/nouveau/", Role.PROJECT_LEAD, "Ajouter un partenaire"),
     ("/gestion/partenaires/caf/", Role.PROJECT_LEAD, "Modifier « Caisse d’allocations familiales de la Haute-Marne »"),
+    # The import's report pages (errors, check, result) are checked by test_partner_import_journey.py.
+    ("/gestion/partenaires/importer/", Role.PROJECT_LEAD, "Importer des partenaires"),
+    ("/gestion/partenaires/exporter/", Role.PROJECT_LEAD, "Exporter l’annuaire"),
     (
         "/gestion/partenaires/caf/services/nouveau/",
         Role.PROJECT_LEAD,

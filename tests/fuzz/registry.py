@@ -31,7 +31,9 @@ from maisons.models import Commune, Maison
 from maisons.services import communes_load, maison_presentation_update
 from maisons.tests.factories import CommuneFactory
 from pages.filters import NewsFilterForm
+from partenaires import imports as partner_imports
 from partenaires.forms import DirectoryFilterForm, PartnerContactForm, PartnerForm, ServiceForm
+from partenaires.models import Partner
 from partenaires.verification.forms import ProposalForm
 from search.forms import SearchForm
 
@@ -181,6 +183,7 @@ FORMS = [
 ]
 
 ENDPOINTS = [
+    Endpoint("partner_import", "partenaires:import_start", Role.PROJECT_LEAD),
     Endpoint("visit_log", "accueil:home", Role.AGENT),
     Endpoint("reception_motif_create", "accueil_manage:motif_create", Role.PROJECT_LEAD),
     Endpoint("invitation_create", "accounts:invitation_create", Role.PROJECT_LEAD),
@@ -225,6 +228,43 @@ def _existing_communes():
     CommuneFactory(code_insee="52269", name="Langres", departement="52", region="44")
 
 
+PARTNER_VALID = {
+    "sigle": st.sampled_from(["", "CAF", "C.P.A.M."]),
+    "siret": st.just(""),  # A SIRET is unique: one repeated by two rows would be a fault of its own.
+    "type": st.sampled_from(["", "association", "Collectivité", "protection sociale"]),
+    "courriel": st.sampled_from(["", "accueil@caf52.exemple.fr"]),
+    "site_internet": st.sampled_from(["", "https://www.caf.fr", "www.caf.fr"]),
+    "telephone": st.sampled_from(["", "03 25 00 00 00", "+33 3 25 00 00 00"]),
+    "code_postal": st.sampled_from(["", "52200"]),
+    "commune_insee": st.sampled_from(["", "52269"]),
+    "thematiques": st.sampled_from(["", "famille--soutien-a-la-parentalite-et-a-leducation"]),
+    "publie": st.sampled_from(["", "oui", "Non"]),
+    "verifiee_le": st.sampled_from(["", "15/03/2025", "2025-03-15", "45717"]),
+}
+PARTNER_INVALID = {
+    "nom": st.sampled_from(["", "   ", "N" * 201, "Lan\x07gres", "\u202eserg\u202cnaL"]),
+    "siret": st.sampled_from(["123", "53408366500035", "ABCDEFGHIJKLMN"]),
+    "type": st.sampled_from(["banque", "?"]),
+    "courriel": st.sampled_from(["pas-une-adresse", "a@"]),
+    "site_internet": st.sampled_from(["http://exa mple", "javascript:alert(1)"]),
+    "telephone": st.sampled_from(["123", "03 25"]),
+    "code_postal": st.sampled_from(["522000", "ABCDE"]),
+    "commune_insee": st.sampled_from(["99999", "ABCDE"]),
+    "thematiques": st.sampled_from(["jardinage", "famille--inconnue"]),
+    "publie": st.sampled_from(["peut-être"]),
+    "verifiee_le": st.sampled_from(["31/02/2025", "demain"]),
+}
+
+
+def _existing_partners():
+    from partenaires.tests.factories import PartnerFactory
+    from partenaires.themes import themes_sync
+
+    themes_sync()
+    CommuneFactory(code_insee="52269", name="Langres", departement="52", region="44")
+    PartnerFactory(name="Déjà là", slug="deja-la")
+
+
 IMPORTERS = [
     Importer(
         "communes",
@@ -235,5 +275,15 @@ IMPORTERS = [
         COMMUNE_VALID,
         COMMUNE_INVALID,
         seed=_existing_communes,
+    ),
+    Importer(
+        "partenaires",
+        lambda path: partner_imports.import_path(path, "organisations"),
+        Partner,
+        "nom",
+        lambda n: f"Partenaire importé {n}",
+        PARTNER_VALID,
+        PARTNER_INVALID,
+        seed=_existing_partners,
     ),
 ]
