@@ -103,6 +103,8 @@ PAGES = [
     Page("Statistiques, une Maison", "/accueil/statistiques/?periode=annee", user="agent.langres@demo.test"),
     Page("Statistiques, toutes", "/accueil/statistiques/?periode=annee", user="chef.projet@demo.test"),
     Page("Santé", "/sante/"),
+    # The project lead's planning of a Maison's week (events/planning_views.py): one Maison, this week.
+    Page("Planning d’une Maison", "/gestion/planning/?maison=langres", user="chef.projet@demo.test"),
 ]
 # The same server and middleware, no query, no template: the best any page can do.
 CEILING = Page("Plafond (vue triviale)", "/bench/plafond/")

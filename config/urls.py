@@ -27,6 +27,8 @@ urlpatterns = [
     path("gestion/accueil/", include("accueil.urls_manage")),  # Reasons and directions (accueil/views_manage.py).
     path("reservations/", include("events.urls")),
     path("gestion/", views.gestion, name="gestion"),
+    # The project lead's planning of each Maison: events, series, conflicts (events/urls_planning.py).
+    path("gestion/planning/", include("events.urls_planning")),
     path("comptes/", include("accounts.urls")),
     # Addresses are the identity that invitations proved; an administrator changes them (/admin/), not the person.
     path("comptes/email/", views.not_found, name="account_email"),

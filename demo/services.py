@@ -26,6 +26,7 @@ from partenaires.models import Partner, PartnerContact
 from search import index as search_index
 
 from . import data
+from .events_season import seed_season
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -488,7 +489,7 @@ def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
     seed_partners()
     seed_partner_verifications()
     seed_occupancies(maisons, users)
-    seed_partner_permanences(maisons)
+    seed_season(maisons)  # The partners' recurring permanences, public events, meetings (demo/events_season.py).
     seed_visits(maisons, users)
     seed_legal()
     seed_pages()

@@ -345,6 +345,22 @@ def another_partners_contact(world) -> dict:
 
 
 # The table ---------------------------------------------------------------------------------------------------
+# The project lead's planning (events/urls_planning.py): accounts.perms.can_manage_portal.
+PLANNERS = (Role.PROJECT_LEAD, Role.ADMINISTRATOR)
+
+
+def a_planned_event(world) -> dict:
+    from events.tests.factories import EventFactory
+
+    return {"pk": EventFactory(maison=world.maison_langres).pk}
+
+
+def a_planned_occurrence(world) -> dict:
+    from events.tests.factories import OccupancyFactory
+
+    return {"pk": OccupancyFactory(maison=world.maison_langres).pk}
+
+
 # Wagtail's admin has hundreds of routes; they stand as one line, requested at the sample URLs of its Access.
 CMS_ROUTES = "cms/<wagtail>"
 
@@ -519,6 +535,13 @@ ACCESS: dict[str, Access] = {
     ),
     "reservations/": STAFF(Role.ELECTED, Role.PROJECT_LEAD),
     "gestion/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR),
+    "gestion/planning/": STAFF(*PLANNERS),
+    "gestion/planning/evenements/nouveau/": STAFF(*PLANNERS, form=True),
+    "gestion/planning/evenements/<int:pk>/": STAFF(*PLANNERS, form=True, kwargs=a_planned_event),
+    "gestion/planning/evenements/<int:duplicate_of>/dupliquer/": STAFF(
+        *PLANNERS, form=True, kwargs=lambda world: {"duplicate_of": a_planned_event(world)["pk"]}
+    ),
+    "gestion/planning/occurrences/<int:pk>/": STAFF(*PLANNERS, form=True, kwargs=a_planned_occurrence),
     # Accounts and invitations.
     "comptes/": EVERY_ACCOUNT(),
     "comptes/mes-donnees/": EVERY_ACCOUNT(form=True),  # POST downloads the file (journalled).

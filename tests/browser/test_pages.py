@@ -54,6 +54,8 @@ PAGES = [
     ("/gestion/accueil/motifs/nouveau/", Role.PROJECT_LEAD, "Motif de visite"),
     ("/reservations/", Role.ELECTED, "Réservations de salles"),
     ("/gestion/", Role.PROJECT_LEAD, "Gestion des Maisons du Département"),
+    ("/gestion/planning/?maison=saint-dizier", Role.PROJECT_LEAD, "Planning des salles"),
+    ("/gestion/planning/evenements/nouveau/", Role.PROJECT_LEAD, "Nouvel événement"),
     ("/comptes/invitations/", Role.PROJECT_LEAD, "Invitations"),
     ("/comptes/invitations/nouvelle/", Role.PROJECT_LEAD, "Inviter une personne"),
     ("/gestion/", Role.ELECTED, "Accès refusé"),

@@ -113,6 +113,49 @@ def _service_save(form):
     return service_save(service=form.save(commit=False), themes=data["themes"], communes=data["communes"])
 
 
+# The project lead's planning (/gestion/planning/, events/planning_forms.py).
+from events.planning_forms import CancelForm, EventForm, MoveForm  # noqa: E402
+
+
+def _planning_occurrence():
+    """A meeting on the planning of Langres, to move or cancel (created once per test database)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events import services
+    from events.enums import OccupancyKind
+    from events.models import Occupancy
+    from maisons.models import Room
+
+    found = Occupancy.objects.filter(title="Réunion du fuzz").first()
+    if found is None:
+        room = Room.objects.get_or_create(
+            maison=Maison.objects.get(slug="langres"), name="Salle du planning", defaults={"capacity": 10}
+        )[0]
+        start = (timezone.now() + datetime.timedelta(days=60)).replace(minute=0, second=0, microsecond=0)
+        found = services.book(
+            kind=OccupancyKind.MEETING,
+            title="Réunion du fuzz",
+            maison=room.maison,
+            room=room,
+            start=start,
+            end=start + datetime.timedelta(hours=1),
+            check_hours=False,
+        )
+    return found
+
+
+def _planning_occurrence_path(ctx) -> str:
+    return f"/gestion/planning/occurrences/{_planning_occurrence().pk}/"
+
+
+def _planning_event_save(form, ctx):
+    from events.recurrence import save_series
+
+    return save_series(form.save(commit=False), user=ctx.project_lead)
+
+
 def _proposal_save(form, ctx):
     """A partner's proposal through its link (partenaires/verification), refused when nothing changes."""
     import datetime
@@ -180,6 +223,9 @@ FORMS = [
     FormCase("partner_directory", DirectoryFilterForm, lambda ctx: {"themes": _themes()}),
     FormCase("partner_proposal", ProposalForm, lambda ctx: {"instance": _fuzz_partner()}, save=_proposal_save),
     FormCase("news_filters", NewsFilterForm),
+    FormCase("planning_event", EventForm, save=_planning_event_save),
+    FormCase("planning_move", MoveForm, lambda ctx: {"occupancy": _planning_occurrence()}),
+    FormCase("planning_cancel", CancelForm, lambda ctx: {"occupancy": _planning_occurrence()}),
 ]
 
 ENDPOINTS = [
@@ -198,6 +244,8 @@ ENDPOINTS = [
     Endpoint("personal_data_download", "accounts:personal_data", Role.AGENT),
     Endpoint("erasure_request", "admin:audit_erasurerecord_add", Role.ADMINISTRATOR),
     Endpoint("maison_presentation", "maisons:presentation_edit", Role.COMMUNICATION, url_kwargs={"slug": "langres"}),
+    Endpoint("planning_event_create", "planning:event_create", Role.PROJECT_LEAD),
+    Endpoint("planning_occurrence", _planning_occurrence_path, Role.PROJECT_LEAD),
     Endpoint("partner_verification_propose", lambda ctx: _verification_path("propose")),
     Endpoint("partner_verification_confirm", lambda ctx: _verification_path("confirm")),
 ]
