@@ -26,6 +26,8 @@ urlpatterns = [
     path("accueil/", include("accueil.urls")),
     path("gestion/accueil/", include("accueil.urls_manage")),  # Reasons and directions (accueil/views_manage.py).
     path("reservations/", include("events.urls")),
+    # The public agenda (/agenda/), its iCalendar feeds and registrations (events/urls_agenda.py).
+    path("", include("events.urls_agenda")),
     path("gestion/", views.gestion, name="gestion"),
     # The project lead's planning of each Maison: events, series, conflicts (events/urls_planning.py).
     path("gestion/planning/", include("events.urls_planning")),

@@ -12,3 +12,6 @@ class EventsConfig(AppConfig):
 
         personal_data.register()  # Export of the bookings a person holds; their erasure.
         partner_permanences.register()  # The partners' next permanences, for the directory (partenaires/).
+        from . import public
+
+        public.register()  # The agenda in the site map, the Maison pages' next events, the site search.

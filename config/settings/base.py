@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "import_export",  # The partners' administration: export, and the way to the directory's importer.
     "partenaires.verification",  # Partners check their own entry through a personal link (issue 7).
     "events",
+    "events.registrations",  # Registrations for public events (label event_registrations).
+    "events.feeds",  # Personal calendar subscription addresses (label event_feeds).
     "accueil",
     "api",  # /api/: read-only open data (django-ninja), above every app it reads.
     "corsheaders",
@@ -212,6 +214,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
+    # The public registration form of an event (events/registrations/views.py): per client and per address typed.
+    "event_registration": "10/m/ip,5/h/key",
 }
 # Reverse proxies in front of the portal: the client is the address this many hops from the end of
 # X-Forwarded-For (1 behind the docker-compose proxy; 0 when clients connect directly).
@@ -254,6 +258,9 @@ SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365
 AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=1825)
 # A retired partner's internal contacts: a year to answer questions about past orientations, then nobody calls them.
 PARTNER_CONTACT_RETENTION_DAYS = env.int("PARTNER_CONTACT_RETENTION_DAYS", default=365)
+# Registrants of a public event (name, address): deleted this long after the event (the list is needed until then,
+# and a little after for questions about it).
+EVENT_REGISTRATION_RETENTION_DAYS = env.int("EVENT_REGISTRATION_RETENTION_DAYS", default=30)
 # Partner imports (/gestion/partenaires/importer/, docs/partenaires-import.md): the largest file accepted, what an
 # XLSX or ODS file (a zip archive) may unpack into at most (a « zip bomb » is refused), and the size from which a
 # file is checked and imported by a Celery task rather than in the web request.
@@ -389,6 +396,7 @@ CELERY_BEAT_SCHEDULE = {
             "audit-log",
             "sessions",
             "partner-contacts",
+            "event-registrations",
             "partner-verifications",
         ]
     )

@@ -58,6 +58,7 @@ def test_the_expected_rules_are_registered():
         "audit-log",
         "sessions",
         "partner-contacts",
+        "event-registrations",
     }
     for rule in retention.rules():
         assert isinstance(getattr(settings, rule.setting), int)
