@@ -168,6 +168,10 @@ class PublicReader(PortalUser):
             random.choice(["/partenaires/", *(f"/partenaires/{slug}/" for slug in CONFIG["partners"])]), "Annuaire"
         )
 
+    @task(2)
+    def agenda(self):
+        self.read(random.choice(["/agenda/", "/agenda/?vue=mois", "/agenda.ics"]), "Agenda")
+
 
 class StaffReader(PortalUser):
     """An agent or an official: signs in through the form, then reads their pages."""

@@ -344,6 +344,46 @@ def another_partners_contact(world) -> dict:
     return {"slug": PartnerFactory().slug, "pk": PartnerContactFactory().pk}
 
 
+def an_event_with_registration(world) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from events.tests.agenda_support import public_event
+
+    start = timezone.now() + datetime.timedelta(days=5)
+    return {"slug": public_event(world.maison_langres, start, registration=True, capacity=10).slug}
+
+
+def an_event_occurrence(world) -> dict:
+    occurrence_slug = an_event_with_registration(world)["slug"]
+    from events.models import Occupancy
+
+    return {"pk": Occupancy.objects.get(slug=occurrence_slug).pk}
+
+
+def a_registration_link(world) -> dict:
+    from events.models import Occupancy
+    from events.registrations.models import Registration
+
+    occupancy = Occupancy.objects.get(slug=an_event_with_registration(world)["slug"])
+    registration = Registration.objects.create(occupancy=occupancy, name="Camille", email="camille@example.fr")
+    return {"token": registration.cancel_token}
+
+
+def a_calendar_key(world) -> dict:
+    """A project lead's secret feed address: whoever holds it reads the feeds, signed in or not."""
+    from events.feeds.services import token_renew
+
+    return {"key": token_renew(user=world.users[Role.PROJECT_LEAD])}
+
+
+def a_calendar_key_and_room(world) -> dict:
+    from maisons.tests.factories import RoomFactory
+
+    return {**a_calendar_key(world), "pk": RoomFactory(maison=world.maison_langres).pk}
+
+
 # The table ---------------------------------------------------------------------------------------------------
 # The project lead's planning (events/urls_planning.py): accounts.perms.can_manage_portal.
 PLANNERS = (Role.PROJECT_LEAD, Role.ADMINISTRATOR)
@@ -408,6 +448,25 @@ ACCESS: dict[str, Access] = {
     # Public pages.
     "": PUBLIC(),
     "maisons/<slug:slug>/": PUBLIC(kwargs={"slug": "langres"}),
+    # The public agenda and its feeds (events/urls_agenda.py); private feeds by their secret address.
+    "agenda/": PUBLIC(),
+    "agenda.ics": PUBLIC(),
+    "maisons/<slug:slug>/agenda.ics": PUBLIC(kwargs={"slug": "langres"}),
+    "agenda/<slug:slug>/": PUBLIC(kwargs=an_event_with_registration),
+    "agenda/<slug:slug>/evenement.ics": PUBLIC(kwargs=an_event_with_registration),
+    "agenda/<slug:slug>/inscription/": PUBLIC_FORM(kwargs=an_event_with_registration),
+    "agenda/annulation/<str:token>/": PUBLIC_FORM(kwargs=a_registration_link),
+    "agenda/abonnement/": STAFF(*Role, form=True),
+    "agenda/flux/<str:key>/personnel.ics": PUBLIC(kwargs=a_calendar_key),
+    "agenda/flux/<str:key>/maisons/<slug:slug>.ics": PUBLIC(
+        kwargs=lambda world: {**a_calendar_key(world), "slug": "langres"}
+    ),
+    "agenda/flux/<str:key>/salles/<int:pk>.ics": PUBLIC(kwargs=a_calendar_key_and_room),
+    "gestion/agenda/inscriptions/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR),
+    "gestion/agenda/inscriptions/<int:pk>/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR, kwargs=an_event_occurrence),
+    "gestion/agenda/inscriptions/<int:pk>/export.csv": STAFF(
+        Role.PROJECT_LEAD, Role.ADMINISTRATOR, kwargs=an_event_occurrence
+    ),
     # A Maison's presentation (text, access, photos): accounts.perms.can_edit_maison_presentation.
     "maisons/<slug:slug>/modifier/": STAFF(
         Role.PROJECT_LEAD, Role.COMMUNICATION, Role.ADMINISTRATOR, form=True, kwargs={"slug": "langres"}

@@ -90,6 +90,13 @@ PAGES = [
     ("/actualites/?categorie=routes-et-mobilite", None, "Actualités"),
     ("/actualites/plan-hiver/", None, "Le plan hiver est en place"),
     ("/cms/", Role.COMMUNICATION, "Maisons du Département de la Haute-Marne"),  # Wagtail’s dashboard.
+    # The public agenda, registration, calendar subscription, the organiser's lists (events/urls_agenda.py).
+    ("/agenda/", None, "Agenda"),
+    ("/agenda/?vue=mois", None, "Agenda"),
+    ("/agenda/atelier-numerique/", None, "Atelier numérique"),
+    ("/agenda/atelier-numerique/inscription/", None, "Inscription : Atelier numérique"),
+    ("/agenda/abonnement/", Role.AGENT, "S’abonner à mon agenda"),
+    ("/gestion/agenda/inscriptions/", Role.PROJECT_LEAD, "Inscriptions aux événements"),
 ]
 
 
@@ -102,6 +109,10 @@ def content(maison_langres, maison_saint_dizier, user_with_role, settings, tmp_p
     elected = user_with_role(Role.ELECTED)
     OccupancyFactory(maison=maison_saint_dizier, holder=elected, title="Rencontre avec les habitants")
     InvitationFactory(email="invitee@haute-marne.fr")
+    from events.tests.agenda_support import public_event, soon
+
+    workshop = public_event(maison_langres, soon(days=5), title="Atelier numérique", registration=True, capacity=12)
+    type(workshop).objects.filter(pk=workshop.pk).update(slug="atelier-numerique")
     caf = partner_factories.PartnerFactory(slug="caf", name="Caisse d’allocations familiales de la Haute-Marne")
     caf.acronym, caf.opening_hours = "CAF", "Mo-Fr 08:30-12:00,13:30-17:00; PH off"
     caf.save()

@@ -20,6 +20,9 @@ PUBLIC_PAGES = [
     ("recherche", "/recherche/?q=college"),
     ("annuaire des partenaires", "/partenaires/?q=securite+sociale&commune=Saint-Dizier"),
     ("un partenaire", "/partenaires/caf/"),
+    ("agenda", "/agenda/"),
+    ("agenda du mois", "/agenda/?vue=mois"),
+    ("un événement de l’agenda", lambda: _first_public_event()),
     ("API ouverte", "/api/"),
     ("vérification d’une fiche par son partenaire", lambda: _verification_link("caf")),
     ("recherche sans résultat", "/recherche/?q=zzzzzz"),
@@ -50,6 +53,15 @@ def _first_page_of(model: str) -> str:
     page = Page.objects.live().public().filter(content_type__model=model).order_by("path").first()
     assert page is not None, f"Les données de démonstration n’ont aucune page publiée de type {model}."
     return page.url
+
+
+def _first_public_event() -> str:
+    from events.agenda import public_occurrences
+    from events.enums import OccupancyKind
+
+    occurrence = public_occurrences().filter(kind=OccupancyKind.EVENT).exclude(slug=None).first()
+    assert occurrence is not None, "Les données de démonstration n’ont aucun événement public."
+    return f"/agenda/{occurrence.slug}/"
 
 
 def _url(target) -> str:

@@ -26,6 +26,8 @@ from accounts.services import invitation_accept, invitation_create
 from accounts.tests.factories import DEFAULT_PASSWORD
 from accueil.forms import DirectionForm, MotifForm, ReferralAnswerForm, ReferralForm, VisitForm
 from audit.admin import ErasureRequestForm
+from events.agenda import AgendaFilterForm
+from events.registrations.forms import RegistrationForm
 from maisons.forms import MaisonPresentationForm, NewPhotoForm, PhotoForm, RoomForm
 from maisons.models import Commune, Maison
 from maisons.services import communes_load, maison_presentation_update
@@ -180,6 +182,30 @@ def _verification_path(action: str) -> str:
     return reverse(f"partner_verification:{action}", args=[VerificationRequestFactory(partner=_fuzz_partner()).token])
 
 
+def _fuzz_event():
+    """A public event that takes registrations (created once per test database)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import Occupancy
+    from events.tests.agenda_support import public_event
+
+    found = Occupancy.objects.filter(title="Atelier du fuzz").first()
+    if found is None:
+        start = timezone.now() + datetime.timedelta(days=30)
+        maison = Maison.objects.get(slug="langres")
+        found = public_event(maison, start, title="Atelier du fuzz", registration=True, capacity=2, waiting_list=True)
+    return found
+
+
+def _registration_save(form, ctx):
+    from events.registrations.services import register
+
+    data = form.cleaned_data
+    return register(occupancy=_fuzz_event(), name=data["name"], email=data["email"], consent="fuzz")
+
+
 FORMS = [
     FormCase("invitation", InvitationForm, lambda ctx: {"allowed_roles": list(Role)}, save=_invitation_save),
     FormCase(
@@ -223,6 +249,8 @@ FORMS = [
     FormCase("partner_directory", DirectoryFilterForm, lambda ctx: {"themes": _themes()}),
     FormCase("partner_proposal", ProposalForm, lambda ctx: {"instance": _fuzz_partner()}, save=_proposal_save),
     FormCase("news_filters", NewsFilterForm),
+    FormCase("agenda_filters", AgendaFilterForm),
+    FormCase("event_registration", RegistrationForm, save=_registration_save),
     FormCase("planning_event", EventForm, save=_planning_event_save),
     FormCase("planning_move", MoveForm, lambda ctx: {"occupancy": _planning_occurrence()}),
     FormCase("planning_cancel", CancelForm, lambda ctx: {"occupancy": _planning_occurrence()}),
@@ -244,6 +272,7 @@ ENDPOINTS = [
     Endpoint("personal_data_download", "accounts:personal_data", Role.AGENT),
     Endpoint("erasure_request", "admin:audit_erasurerecord_add", Role.ADMINISTRATOR),
     Endpoint("maison_presentation", "maisons:presentation_edit", Role.COMMUNICATION, url_kwargs={"slug": "langres"}),
+    Endpoint("event_registration", lambda ctx: reverse("agenda:register", args=[_fuzz_event().slug])),
     Endpoint("planning_event_create", "planning:event_create", Role.PROJECT_LEAD),
     Endpoint("planning_occurrence", _planning_occurrence_path, Role.PROJECT_LEAD),
     Endpoint("partner_verification_propose", lambda ctx: _verification_path("propose")),
