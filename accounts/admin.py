@@ -64,12 +64,12 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "first_name", "last_name", "is_active", "is_superuser", "last_login"]
     list_filter = ["is_active", RoleFilter, "maisons"]
     search_fields = ["email", "first_name", "last_name"]
-    filter_horizontal = ["maisons"]
+    filter_horizontal = ["maisons", "assisted_officials"]
     readonly_fields = ["is_staff", "is_superuser", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Identité", {"fields": ["first_name", "last_name"]}),
-        ("Rôles et rattachement", {"fields": ["groups", "maisons"]}),
+        ("Rôles et rattachement", {"fields": ["groups", "maisons", "assisted_officials"]}),
         (
             "Droits",
             {

@@ -53,6 +53,16 @@ class User(AbstractUser):
         blank=True,
         help_text="Un agent ne voit que les Maisons auxquelles il est rattaché.",
     )
+    # An elected official's assistant books rooms on their behalf (the booking is the official's; events records
+    # who booked it). Set by an administrator.
+    assisted_officials = models.ManyToManyField(
+        "self",
+        verbose_name="élu·es assisté·es",
+        symmetrical=False,
+        related_name="assistants",
+        blank=True,
+        help_text="Cette personne peut réserver des salles au nom de ces élu·es.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -15,8 +15,22 @@ def can_use_reception(user) -> bool:
 
 
 def can_book_rooms(user) -> bool:
-    """Elected officials book rooms; the project lead runs the rooms."""
-    return _has(user, Role.ELECTED, Role.PROJECT_LEAD)
+    """Elected officials book rooms; the project lead runs the rooms; an official's assistant books for them."""
+    return _has(user, Role.ELECTED, Role.PROJECT_LEAD) or bool(assisted_officials(user))
+
+
+def assisted_officials(user) -> list:
+    """The active elected officials `user` may book rooms for as their assistant (User.assisted_officials), read
+    once per request."""
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    if not hasattr(user, "_assisted_officials"):
+        user._assisted_officials = list(
+            user.assisted_officials.filter(is_active=True, groups__name=Role.ELECTED.group_name).order_by(
+                "last_name", "first_name"
+            )
+        )
+    return user._assisted_officials
 
 
 def can_manage_portal(user) -> bool:

@@ -29,6 +29,7 @@ urlpatterns = [
     # The public agenda (/agenda/), its iCalendar feeds and registrations (events/urls_agenda.py).
     path("", include("events.urls_agenda")),
     path("gestion/", views.gestion, name="gestion"),
+    path("", include("events.urls_approvals")),  # /gestion/reservations/: the project lead answers room requests.
     # The project lead's planning of each Maison: events, series, conflicts (events/urls_planning.py).
     path("gestion/planning/", include("events.urls_planning")),
     path("comptes/", include("accounts.urls")),

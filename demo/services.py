@@ -27,6 +27,7 @@ from search import index as search_index
 
 from . import data
 from .events_season import seed_season
+from .reservations import seed_reservations
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -451,6 +452,7 @@ def seed_visits(maisons: dict[str, Maison], users: dict[str, User]) -> None:
                     )
                 )
     Visit.objects.bulk_create(visits)
+    seed_reservations(maisons, users)
     Visit.motifs.through.objects.bulk_create(
         Visit.motifs.through(visit_id=visit.pk, motif_id=rng.choice(motifs).pk) for visit in visits
     )

@@ -9,6 +9,9 @@ class EventsConfig(AppConfig):
         from . import partner_permanences, personal_data, receivers
 
         receivers.connect()  # Public pages show occupancies: their cache follows each change.
+        from . import reservation_tasks, reservations  # noqa: F401 (the tasks register with Celery)
+
+        reservations.connect()  # The author of a reservation hears of each change by e-mail.
 
         personal_data.register()  # Export of the bookings a person holds; their erasure.
         partner_permanences.register()  # The partners' next permanences, for the directory (partenaires/).

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from .forms import ExceptionalClosureFormSet, OpeningHoursFormSet, RoomForm
-from .models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room
+from .forms import ExceptionalClosureFormSet, OpeningHoursFormSet, RoomBlockForm, RoomForm
+from .models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room, RoomBlock
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -32,11 +32,26 @@ class MaisonAdmin(admin.ModelAdmin):
     inlines = [OpeningHoursInline, ExceptionalClosureInline, RoomInline]
 
 
+class RoomBlockInline(admin.TabularInline):
+    model = RoomBlock
+    form = RoomBlockForm
+    extra = 0
+
+
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
     form = RoomForm
-    list_display = ["name", "maison", "capacity", "step_free_access", "is_active"]
-    list_filter = ["maison", "step_free_access", "is_active"]
+    list_display = ["name", "maison", "capacity", "step_free_access", "is_active", "requires_approval"]
+    list_filter = ["maison", "step_free_access", "is_active", "requires_approval"]
+    inlines = [RoomBlockInline]
+
+
+@admin.register(RoomBlock)
+class RoomBlockAdmin(admin.ModelAdmin):
+    form = RoomBlockForm
+    list_display = ["room", "starts_at", "ends_at", "reason"]
+    list_filter = ["room__maison"]
+    fields = ["room", "starts_at", "ends_at", "reason"]
 
 
 @admin.register(Direction)

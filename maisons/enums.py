@@ -21,3 +21,10 @@ class Equipment(models.TextChoices):
     COMPUTER = "computer", "poste informatique"
     WIFI = "wifi", "wifi"
     KITCHENETTE = "kitchenette", "coin cuisine"
+
+
+class OutsideHours(models.TextChoices):
+    """What a booking outside the Maison's opening hours gets, per room."""
+
+    REFUSE = "refuse", "refusée"
+    WARN = "warn", "acceptée avec un avertissement"

@@ -5,7 +5,7 @@ from core.uploads import IMAGE_TYPES, MB, FileContentValidator
 from core.validators import single_line_text
 
 from .enums import Equipment
-from .models import ExceptionalClosure, Maison, MaisonPhoto, OpeningHours, Room
+from .models import ExceptionalClosure, Maison, MaisonPhoto, OpeningHours, Room, RoomBlock
 from .opening import format_time
 
 PHOTO_MAX_SIZE = 8 * MB
@@ -20,7 +20,59 @@ class RoomForm(forms.ModelForm):
 
     class Meta:
         model = Room
-        fields = ["maison", "name", "capacity", "equipment", "step_free_access", "description", "is_active"]
+        fields = [
+            "maison",
+            "name",
+            "capacity",
+            "equipment",
+            "step_free_access",
+            "description",
+            "is_active",
+            "requires_approval",
+            "approval_delay",
+            "booking_horizon_days",
+            "outside_hours",
+        ]
+
+
+class RoomSettingsForm(forms.ModelForm):
+    """A room's booking settings, on the project lead's screen (/gestion/salles/<pk>/)."""
+
+    class Meta:
+        model = Room
+        fields = [
+            "capacity",
+            "is_active",
+            "requires_approval",
+            "approval_delay",
+            "booking_horizon_days",
+            "outside_hours",
+        ]
+        widgets = {"outside_hours": forms.RadioSelect}
+
+
+class RoomBlockForm(forms.ModelForm):
+    """A blocked period of a room: start and end as a date and a time each, in Paris time."""
+
+    starts_at = forms.DateTimeField(
+        label="Début", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    ends_at = forms.DateTimeField(
+        label="Fin",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="La salle redevient réservable à cet instant.",
+    )
+
+    class Meta:
+        model = RoomBlock
+        fields = ["starts_at", "ends_at", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", "La fin de l’indisponibilité doit suivre son début.")
+        return data
 
 
 # Hours and closures: the forms compare the rows of one submission with each other (the database's exclusion

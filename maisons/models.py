@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.validators import multiline_text, single_line_text
 
 from . import opening
-from .enums import Equipment, Weekday
+from .enums import Equipment, OutsideHours, Weekday
 from .ranges import DayAt, OnFixedDay, OrderedTimestampRange
 
 insee_code_validator = RegexValidator(r"^(\d{5}|2[AB]\d{3})$", "Le code INSEE compte cinq caractères (ex. 52269).")
@@ -300,6 +300,29 @@ class Room(models.Model):
     step_free_access = models.BooleanField("accès de plain-pied", default=False)
     description = models.TextField("description", blank=True, validators=[multiline_text])
     is_active = models.BooleanField("réservable", default=True)
+    # Booking settings (events/reservations.py applies them).
+    requires_approval = models.BooleanField(
+        "réservation soumise à validation",
+        default=False,
+        help_text="Une demande attend l’accord de la cheffe ou du chef de projet ; le créneau est retenu d’ici là.",
+    )
+    approval_delay = models.PositiveSmallIntegerField(
+        "délai de réponse (heures)",
+        default=72,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text="Une demande sans réponse après ce délai (ou au début du créneau) expire et libère le créneau.",
+    )
+    booking_horizon_days = models.PositiveSmallIntegerField(
+        "réservable jusqu’à (jours à l’avance)",
+        default=180,
+        validators=[MinValueValidator(1), MaxValueValidator(3 * 365)],
+    )
+    outside_hours = models.CharField(
+        "réservation hors des horaires d’ouverture",
+        max_length=10,
+        choices=OutsideHours.choices,
+        default=OutsideHours.REFUSE,
+    )
 
     class Meta:
         verbose_name = "salle"
@@ -311,6 +334,60 @@ class Room(models.Model):
 
     def get_equipment_display(self) -> list[str]:
         return [Equipment(value).label for value in self.equipment if value in Equipment.values]
+
+
+class RoomBlockQuerySet(models.QuerySet):
+    def overlapping(self, start: datetime.datetime, end: datetime.datetime):
+        """Blocks that share at least an instant with [start, end) (half-open: touching is no overlap)."""
+        return self.filter(starts_at__lt=end, ends_at__gt=start)
+
+
+class RoomBlock(models.Model):
+    """A period when a room cannot be booked (works, closure, reserved for the Département), set by the project
+    lead; events/reservations.py refuses bookings that overlap one."""
+
+    room = models.ForeignKey(Room, verbose_name="salle", on_delete=models.CASCADE, related_name="blocks")
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    reason = models.CharField(
+        "motif",
+        max_length=200,
+        help_text="Montré aux personnes qui réservent, par exemple « Travaux de peinture ».",
+        validators=[single_line_text],
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    objects = RoomBlockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "indisponibilité de salle"
+        verbose_name_plural = "indisponibilités de salles"
+        ordering = ["room", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="roomblock_ends_after_start",
+                violation_error_message="La fin de l’indisponibilité doit suivre son début.",
+            ),
+        ]
+        indexes = [models.Index(fields=["room", "ends_at"])]
+
+    def __str__(self):
+        return f"{self.room.name} indisponible {self.period_text} ({self.reason})"
+
+    @property
+    def period_text(self) -> str:
+        """« du lundi 7 décembre à 8 h 00 au vendredi 11 décembre 2026 à 18 h 00 »."""
+        start, end = (timezone.localtime(value) for value in (self.starts_at, self.ends_at))
+        if start.date() == end.date():
+            return (
+                f"le {opening.format_day(start.date(), year=True)} "
+                f"de {opening.format_time(start)} à {opening.format_time(end)}"
+            )
+        return (
+            f"du {opening.format_day(start.date(), year=start.year != end.year)} à {opening.format_time(start)} "
+            f"au {opening.format_day(end.date(), year=True)} à {opening.format_time(end)}"
+        )
 
 
 class MaisonPhoto(models.Model):

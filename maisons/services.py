@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from wagtail.images import get_image_model
 
-from .models import Commune, Maison, MaisonPhoto
+from .models import Commune, Maison, MaisonPhoto, Room, RoomBlock
 
 COMMUNES_CSV = Path(__file__).resolve().parent / "data" / "communes-france-2026.csv"
 COMMUNE_COLUMNS = [
@@ -211,3 +211,20 @@ def maison_photo_add(*, maison: Maison, file, alt_text: str, is_decorative: bool
     photo.save()
     image.get_renditions(*PHOTO_RENDITIONS)
     return photo
+
+
+@transaction.atomic
+def room_block_create(*, room: Room, starts_at, ends_at, reason: str, user=None) -> RoomBlock:
+    """Block a room for a period (works, closure): bookings that overlap it are refused from now on
+    (events/reservations.py). Bookings already made over the period stay; the screen lists them for the project
+    lead to settle. Journalled by django-auditlog (RoomBlock is tracked)."""
+    block = RoomBlock(room=room, starts_at=starts_at, ends_at=ends_at, reason=reason.strip())
+    block.full_clean()
+    block.save()
+    return block
+
+
+@transaction.atomic
+def room_block_delete(*, block: RoomBlock, user=None) -> None:
+    """Lift a blocked period: the room can be booked again over it."""
+    block.delete()

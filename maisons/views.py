@@ -2,18 +2,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import perms
 from accounts.mixins import permission_required
 
 from . import sections
-from .forms import MaisonPresentationForm, NewPhotoForm, PhotoFormSet
-from .models import Maison
-from .services import PhotoChange, maison_presentation_update
+from .forms import MaisonPresentationForm, NewPhotoForm, PhotoFormSet, RoomBlockForm, RoomSettingsForm
+from .models import Maison, Room, RoomBlock
+from .services import PhotoChange, maison_presentation_update, room_block_create, room_block_delete
 from .structured_data import json_ld_script, maison_json_ld
 
 
@@ -111,3 +111,60 @@ def maison_presentation_edit(request, slug):
             "error_count": error_count,
         },
     )
+
+
+# The rooms' booking settings and blocked periods, for the project lead (/gestion/salles/). ---------------------
+
+
+@require_safe
+@permission_required(perms.can_manage_portal)
+def rooms_manage(request):
+    """Every room of every Maison with its booking settings and its current and coming blocked periods."""
+    blocks = RoomBlock.objects.filter(ends_at__gt=timezone.now()).order_by("starts_at")
+    rooms = Room.objects.select_related("maison").prefetch_related(
+        models.Prefetch("blocks", queryset=blocks, to_attr="coming_blocks")
+    )
+    return render(request, "maisons/rooms_manage.html", {"rooms": rooms})
+
+
+def _room_page(request, room, settings_form, block_form, status=200):
+    blocks = room.blocks.filter(ends_at__gt=timezone.now()).order_by("starts_at")
+    context = {"room": room, "settings_form": settings_form, "block_form": block_form, "blocks": blocks}
+    return render(request, "maisons/room_manage.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(perms.can_manage_portal)
+def room_manage(request, pk):
+    """A room's booking settings (approval, delay, horizon, outside opening hours, capacity) and its blocks."""
+    room = get_object_or_404(Room.objects.select_related("maison"), pk=pk)
+    settings_form = RoomSettingsForm(request.POST if request.method == "POST" else None, instance=room)
+    if request.method == "POST" and settings_form.is_valid():
+        settings_form.save()  # One row; journalled by django-auditlog (Room is tracked).
+        messages.success(request, f"Les réglages de réservation de la salle « {room.name} » sont enregistrés.")
+        return redirect("maisons:room_manage", pk=room.pk)
+    return _room_page(request, room, settings_form, RoomBlockForm(instance=RoomBlock(room=room), prefix="block"))
+
+
+@require_POST
+@permission_required(perms.can_manage_portal)
+def room_block_add(request, pk):
+    """Add a blocked period to a room; on an error, the room's page again with the form's messages."""
+    room = get_object_or_404(Room.objects.select_related("maison"), pk=pk)
+    form = RoomBlockForm(request.POST, instance=RoomBlock(room=room), prefix="block")
+    if form.is_valid():
+        block = room_block_create(room=room, **form.cleaned_data, user=request.user)
+        messages.success(request, f"La salle « {room.name} » est indisponible {block.period_text}.")
+        return redirect("maisons:room_manage", pk=room.pk)
+    return _room_page(request, room, RoomSettingsForm(instance=room), form, status=200)
+
+
+@require_POST
+@permission_required(perms.can_manage_portal)
+def room_block_remove(request, pk, block_pk):
+    """Lift a blocked period, fetched through its room."""
+    room = get_object_or_404(Room, pk=pk)
+    block = get_object_or_404(room.blocks, pk=block_pk)
+    room_block_delete(block=block, user=request.user)
+    messages.success(request, f"L’indisponibilité « {block.reason} » de la salle « {room.name} » est levée.")
+    return redirect("maisons:room_manage", pk=room.pk)

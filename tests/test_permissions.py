@@ -344,6 +344,66 @@ def another_partners_contact(world) -> dict:
     return {"slug": PartnerFactory().slug, "pk": PartnerContactFactory().pk}
 
 
+def a_room(world) -> dict:
+    from maisons.tests.factories import RoomFactory
+
+    return {"pk": RoomFactory(maison=world.maison_langres).pk}
+
+
+def a_room_block(world) -> dict:
+    from maisons.tests.factories import RoomBlockFactory
+
+    block = RoomBlockFactory(room__maison=world.maison_langres)
+    return {"pk": block.room_id, "block_pk": block.pk}
+
+
+def another_rooms_block(world) -> dict:
+    """A blocked period reached through a room it does not belong to."""
+    from maisons.tests.factories import RoomBlockFactory, RoomFactory
+
+    return {"pk": RoomFactory(maison=world.maison_langres).pk, "block_pk": RoomBlockFactory().pk}
+
+
+def _reservation(holder, **options):
+    import datetime
+
+    from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+    from django.utils import timezone
+
+    from events.enums import OccupancyKind
+    from events.models import Occupancy
+    from maisons.tests.factories import RoomFactory
+
+    room = RoomFactory(**options.pop("room", {}))
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2, minutes=Occupancy.objects.count() * 90)
+    return Occupancy.objects.create(
+        kind=OccupancyKind.RESERVATION,
+        title="Réunion",
+        maison=room.maison,
+        room=room,
+        holder=holder,
+        period=DateTimeTZRange(start, start + datetime.timedelta(hours=1)),
+        **options,
+    )
+
+
+def an_officials_booking(world) -> dict:
+    """A booking of the matrix's elected official (the project lead may cancel it too)."""
+    return {"pk": _reservation(world.users[Role.ELECTED]).pk}
+
+
+def another_officials_booking(world) -> dict:
+    from accounts.tests.factories import UserFactory
+
+    return {"pk": _reservation(UserFactory(elected=True)).pk}
+
+
+def a_pending_request(world) -> dict:
+    from accounts.tests.factories import UserFactory
+
+    return {"pk": _reservation(UserFactory(elected=True), status="pending", room={"requires_approval": True}).pk}
+
+
 def an_event_with_registration(world) -> dict:
     import datetime
 
@@ -443,6 +503,15 @@ UNPUBLISHED_PARTNER = OBJECT(
 RETIRED_PARTNER = OBJECT(a_retired_partner, refused=MANAGE_PARTNERS, outcome=NOT_FOUND)  # Already retired.
 OTHER_PARTNERS_SERVICE = OBJECT(another_partners_service, refused=MANAGE_PARTNERS, outcome=NOT_FOUND)
 OTHER_PARTNERS_CONTACT = OBJECT(another_partners_contact, refused=MANAGE_PARTNERS, outcome=NOT_FOUND)
+
+MANAGE_ROOMS = (Role.PROJECT_LEAD, Role.ADMINISTRATOR)  # accounts.perms.can_manage_portal
+TO_ROOM = Outcome("redirection vers la salle", _to("/gestion/salles/"))
+OTHER_ROOMS_BLOCK = OBJECT(another_rooms_block, refused=MANAGE_ROOMS, outcome=NOT_FOUND)
+BOOKERS = (Role.ELECTED, Role.PROJECT_LEAD)  # accounts.perms.can_book_rooms (and officials' assistants)
+# An official cannot cancel another's booking by its URL: it is looked for among their own (404).
+OTHER_OFFICIALS_BOOKING = OBJECT(
+    another_officials_booking, allowed=[Role.PROJECT_LEAD], refused=[Role.ELECTED], outcome=NOT_FOUND
+)
 
 ACCESS: dict[str, Access] = {
     # Public pages.
@@ -557,6 +626,13 @@ ACCESS: dict[str, Access] = {
     "accueil/maison/": STAFF(Role.AGENT, Role.PROJECT_LEAD, form=True),
     # The reception's reference lists (accueil/views_manage.py): accueil.perms.can_manage_reference_lists.
     "gestion/accueil/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR),
+    # Rooms' booking settings and blocked periods (maisons/views.py): accounts.perms.can_manage_portal.
+    "gestion/salles/": STAFF(*MANAGE_ROOMS),
+    "gestion/salles/<int:pk>/": STAFF(*MANAGE_ROOMS, form=True, kwargs=a_room),
+    "gestion/salles/<int:pk>/indisponibilites/": POST_ONLY(*MANAGE_ROOMS, then=OK, kwargs=a_room),  # Errors shown.
+    "gestion/salles/<int:pk>/indisponibilites/<int:block_pk>/lever/": POST_ONLY(
+        *MANAGE_ROOMS, then=TO_ROOM, kwargs=a_room_block, objects=(OTHER_ROOMS_BLOCK,)
+    ),
     "gestion/accueil/motifs/nouveau/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR, form=True),
     "gestion/accueil/motifs/<int:pk>/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR, form=True, kwargs=a_motif),
     "gestion/accueil/motifs/<int:pk>/retirer/": POST_ONLY(
@@ -620,6 +696,24 @@ ACCESS: dict[str, Access] = {
     # Addresses come from invitations; an administrator changes them in /admin/ (config/urls.py).
     "comptes/email/": NOWHERE,
     # django-allauth: sign-in, password, re-authentication.
+    # The booking's second step: without a slot picked in the grid, back to the grid (events/views_reservations.py).
+    "reservations/nouvelle/": Access(
+        _outcomes(TO_LOGIN, FORBIDDEN, dict.fromkeys(BOOKERS, REDIRECT("/reservations/")))
+    ),
+    "reservations/mes-reservations/": STAFF(*BOOKERS),
+    "reservations/<int:pk>/annuler/": POST_ONLY(
+        *BOOKERS,
+        then=REDIRECT("/reservations/mes-reservations/"),
+        kwargs=an_officials_booking,
+        objects=(OTHER_OFFICIALS_BOOKING,),
+    ),
+    "gestion/reservations/": STAFF(*MANAGE_ROOMS),
+    "gestion/reservations/<int:pk>/accepter/": POST_ONLY(
+        *MANAGE_ROOMS, then=REDIRECT("/gestion/reservations/"), kwargs=a_pending_request
+    ),
+    "gestion/reservations/<int:pk>/refuser/": POST_ONLY(
+        *MANAGE_ROOMS, then=REDIRECT("/gestion/reservations/"), kwargs=a_pending_request
+    ),
     "comptes/login/": GUESTS(),
     "comptes/signup/": GUESTS(),  # Says that sign-up is closed: test_no_public_sign_up.
     "comptes/logout/": ALLAUTH(REDIRECT("/"), OK),

@@ -281,7 +281,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {
         "model": "accounts.User",
         "exclude_fields": ["password", "last_login"],
-        "m2m_fields": ["groups", "maisons", "user_permissions"],
+        "m2m_fields": ["groups", "maisons", "user_permissions", "assisted_officials"],
     },
     {"model": "accounts.Invitation", "exclude_fields": ["token_hash"], "m2m_fields": ["roles", "maisons"]},
     {"model": "auth.Group", "m2m_fields": ["permissions"]},
@@ -290,6 +290,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "maisons.OpeningHours",
     "maisons.ExceptionalClosure",
     "maisons.Room",
+    "maisons.RoomBlock",
     "maisons.MaisonPhoto",
     {"model": "partenaires.Partner", "exclude_fields": ["updated_at", "search_vector"], "m2m_fields": ["themes"]},
     {"model": "partenaires.Service", "exclude_fields": ["updated_at"], "m2m_fields": ["themes", "communes"]},
@@ -400,6 +401,11 @@ CELERY_BEAT_SCHEDULE = {
             "partner-verifications",
         ]
     )
+}
+# Room requests left unanswered past their room's delay expire and free their slot (events/reservations.py).
+CELERY_BEAT_SCHEDULE["events-reservations-expire"] = {
+    "task": "events.reservation_tasks.reservations_expire_task",
+    "schedule": crontab(minute="*/5"),
 }
 # Wagtail's scheduled publishing (go-live and expiry dates), checked every minute (pages/tasks.py).
 CELERY_BEAT_SCHEDULE["pages-publish-scheduled"] = {

@@ -2,9 +2,10 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from maisons.models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room
+from maisons.models import Commune, Direction, ExceptionalClosure, Maison, OpeningHours, Room, RoomBlock
 
 
 class CommuneFactory(DjangoModelFactory):
@@ -91,3 +92,13 @@ class DirectionFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Direction n° {n}")
     slug = factory.Sequence(lambda n: f"direction-{n}")
     mailbox = factory.LazyAttribute(lambda o: f"{o.slug}@haute-marne.fr")
+
+
+class RoomBlockFactory(DjangoModelFactory):
+    class Meta:
+        model = RoomBlock
+
+    room = factory.SubFactory(RoomFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(days=2))
+    reason = "Travaux de peinture"
