@@ -20,3 +20,26 @@ def cached_for_public_pages(name: str, compute: Callable):
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def cached_fragments(name: str, objects, render: Callable) -> list[str]:
+    """`render(obj)` for each object, from the cache in one round trip; only the missing ones are rendered.
+
+    For fragments a list repeats on every request (a news card: its picture's renditions, its date and category),
+    which cost more to render than to fetch. Keyed by the object's primary key and the public pages' generation, so
+    any change to a public page renders them afresh, as cached_for_public_pages does.
+    """
+    objects = list(objects)
+    prefix = f"pages:{generation()}:{name}:"
+    keys = [f"{prefix}{obj.pk}" for obj in objects]
+    found = cache.get_many(keys) if keys else {}
+    missing = {}
+    fragments = []
+    for key, obj in zip(keys, objects, strict=True):
+        fragment = found.get(key)
+        if fragment is None:
+            fragment = missing[key] = render(obj)
+        fragments.append(fragment)
+    if missing:
+        cache.set_many(missing, TIMEOUT)
+    return fragments

@@ -1,5 +1,9 @@
 from django import template
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+
+from pages.cache import cached_fragments
 
 register = template.Library()
 
@@ -39,3 +43,14 @@ def tel_href(number: str) -> str:
     number = number.strip()
     digits = "".join(character for character in number if character.isdigit())
     return ("+" if number.startswith("+") else "") + digits
+
+
+@register.simple_tag
+def news_cards(items, heading: str = "h3") -> str:
+    """The news cards of a list (`pages/includes/news_card.html`), each rendered once per change of the public pages
+    and then read from the cache with the others in one round trip."""
+
+    def render(item) -> str:
+        return render_to_string("pages/includes/news_card.html", {"item": item, "heading": heading})
+
+    return mark_safe("".join(cached_fragments(f"news-card-{heading}", items, render)))  # noqa: S308 (our templates)

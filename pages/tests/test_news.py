@@ -130,3 +130,29 @@ def test_the_beat_task_publishes_a_scheduled_item_and_refreshes_the_public_pages
     assert generation() != before
     assert client.get("/actualites/portes-ouvertes/").status_code == 200
     assert "Portes ouvertes" in client.get("/").content.decode()
+
+
+def test_news_cards_are_rendered_once_then_read_from_the_cache_until_a_public_page_changes(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from pages.templatetags import pages_tags
+
+    item = a_news_item(title="Foire aux livres", image=an_image(), image_alt="Des livres sur une table.")
+    rendered = []
+    render_to_string = pages_tags.render_to_string
+
+    def counting_render(template_name, context=None, **kwargs):
+        rendered.append(context["item"].pk)
+        return render_to_string(template_name, context, **kwargs)
+
+    monkeypatch.setattr(pages_tags, "render_to_string", counting_render)
+    first = client.get("/actualites/").content.decode()
+    assert "Foire aux livres" in first and rendered == [item.pk]
+    assert client.get("/actualites/").content.decode() == first
+    assert rendered == [item.pk]  # The second reader got the card from the cache.
+
+    with django_capture_on_commit_callbacks(execute=True):
+        item.title = "Foire aux livres d’automne"
+        item.save_revision().publish()
+    assert "Foire aux livres d’automne" in client.get("/actualites/").content.decode()
+    assert rendered == [item.pk, item.pk]
