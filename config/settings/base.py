@@ -240,8 +240,8 @@ INVITATION_VALIDITY_DAYS = env.int("INVITATION_VALIDITY_DAYS", default=7)
 
 # Retention of personal data (RGPD art. 5-1-e), in days; each delay is a rule of core/retention.py, purged nightly,
 # shown on /donnees-personnelles/ and justified in docs/rgpd/registre.md.
-# Reception notes (about 3 months, issue 8): long enough to follow up a referral, short enough that a slip (a name typed
-# despite the instruction) does not stay.
+# Reception notes (about 3 months, issue 8): long enough to follow up a referral, short enough that a slip (a name
+# typed despite the instruction) does not stay.
 VISIT_NOTE_RETENTION_DAYS = env.int("VISIT_NOTE_RETENTION_DAYS", default=92)
 # Which agent logged a visit: to correct entries and follow a year of activity; then statistics need no one.
 VISIT_AGENT_RETENTION_DAYS = env.int("VISIT_AGENT_RETENTION_DAYS", default=365)
