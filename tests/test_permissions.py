@@ -364,46 +364,6 @@ def another_rooms_block(world) -> dict:
     return {"pk": RoomFactory(maison=world.maison_langres).pk, "block_pk": RoomBlockFactory().pk}
 
 
-def _reservation(holder, **options):
-    import datetime
-
-    from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-    from django.utils import timezone
-
-    from events.enums import OccupancyKind
-    from events.models import Occupancy
-    from maisons.tests.factories import RoomFactory
-
-    room = RoomFactory(**options.pop("room", {}))
-    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2, minutes=Occupancy.objects.count() * 90)
-    return Occupancy.objects.create(
-        kind=OccupancyKind.RESERVATION,
-        title="Réunion",
-        maison=room.maison,
-        room=room,
-        holder=holder,
-        period=DateTimeTZRange(start, start + datetime.timedelta(hours=1)),
-        **options,
-    )
-
-
-def an_officials_booking(world) -> dict:
-    """A booking of the matrix's elected official (the project lead may cancel it too)."""
-    return {"pk": _reservation(world.users[Role.ELECTED]).pk}
-
-
-def another_officials_booking(world) -> dict:
-    from accounts.tests.factories import UserFactory
-
-    return {"pk": _reservation(UserFactory(elected=True)).pk}
-
-
-def a_pending_request(world) -> dict:
-    from accounts.tests.factories import UserFactory
-
-    return {"pk": _reservation(UserFactory(elected=True), status="pending", room={"requires_approval": True}).pk}
-
-
 def an_event_with_registration(world) -> dict:
     import datetime
 
@@ -442,6 +402,46 @@ def a_calendar_key_and_room(world) -> dict:
     from maisons.tests.factories import RoomFactory
 
     return {**a_calendar_key(world), "pk": RoomFactory(maison=world.maison_langres).pk}
+
+
+def _reservation(holder, **options):
+    import datetime
+
+    from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+    from django.utils import timezone
+
+    from events.enums import OccupancyKind
+    from events.models import Occupancy
+    from maisons.tests.factories import RoomFactory
+
+    room = RoomFactory(**options.pop("room", {}))
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2, minutes=Occupancy.objects.count() * 90)
+    return Occupancy.objects.create(
+        kind=OccupancyKind.RESERVATION,
+        title="Réunion",
+        maison=room.maison,
+        room=room,
+        holder=holder,
+        period=DateTimeTZRange(start, start + datetime.timedelta(hours=1)),
+        **options,
+    )
+
+
+def an_officials_booking(world) -> dict:
+    """A booking of the matrix's elected official (the project lead may cancel it too)."""
+    return {"pk": _reservation(world.users[Role.ELECTED]).pk}
+
+
+def another_officials_booking(world) -> dict:
+    from accounts.tests.factories import UserFactory
+
+    return {"pk": _reservation(UserFactory(elected=True)).pk}
+
+
+def a_pending_request(world) -> dict:
+    from accounts.tests.factories import UserFactory
+
+    return {"pk": _reservation(UserFactory(elected=True), status="pending", room={"requires_approval": True}).pk}
 
 
 # The table ---------------------------------------------------------------------------------------------------
@@ -507,6 +507,20 @@ OTHER_PARTNERS_CONTACT = OBJECT(another_partners_contact, refused=MANAGE_PARTNER
 MANAGE_ROOMS = (Role.PROJECT_LEAD, Role.ADMINISTRATOR)  # accounts.perms.can_manage_portal
 TO_ROOM = Outcome("redirection vers la salle", _to("/gestion/salles/"))
 OTHER_ROOMS_BLOCK = OBJECT(another_rooms_block, refused=MANAGE_ROOMS, outcome=NOT_FOUND)
+SEE_STATISTICS = (Role.AGENT, Role.PROJECT_LEAD, Role.ADMINISTRATOR)  # accueil.stats.perms.can_see_statistics
+# An agent of Langres asks for Saint-Dizier's figures by changing the Maison parameter: 404, nothing shown.
+OTHER_MAISONS_FIGURES = OBJECT(
+    lambda world: {"?": "?maison=saint-dizier"},
+    allowed=[Role.PROJECT_LEAD, Role.ADMINISTRATOR],
+    refused=[Role.AGENT],
+    outcome=NOT_FOUND,
+)
+OTHER_MAISONS_TABLE = OBJECT(
+    lambda world: {"chart": "motifs", "?": "?maison=saint-dizier"},
+    allowed=[Role.PROJECT_LEAD, Role.ADMINISTRATOR],
+    refused=[Role.AGENT],
+    outcome=NOT_FOUND,
+)
 BOOKERS = (Role.ELECTED, Role.PROJECT_LEAD)  # accounts.perms.can_book_rooms (and officials' assistants)
 # An official cannot cancel another's booking by its URL: it is looked for among their own (404).
 OTHER_OFFICIALS_BOOKING = OBJECT(
@@ -612,6 +626,13 @@ ACCESS: dict[str, Access] = {
     "gestion/partenaires/<slug:slug>/contacts/<int:pk>/supprimer/": POST_ONLY(
         *MANAGE_PARTNERS, then=TO_PARTNER_MANAGEMENT, kwargs=a_partner_contact, objects=(OTHER_PARTNERS_CONTACT,)
     ),
+    # Rooms' booking settings and blocked periods (maisons/views.py): accounts.perms.can_manage_portal.
+    "gestion/salles/": STAFF(*MANAGE_ROOMS),
+    "gestion/salles/<int:pk>/": STAFF(*MANAGE_ROOMS, form=True, kwargs=a_room),
+    "gestion/salles/<int:pk>/indisponibilites/": POST_ONLY(*MANAGE_ROOMS, then=OK, kwargs=a_room),  # Errors shown.
+    "gestion/salles/<int:pk>/indisponibilites/<int:block_pk>/lever/": POST_ONLY(
+        *MANAGE_ROOMS, then=TO_ROOM, kwargs=a_room_block, objects=(OTHER_ROOMS_BLOCK,)
+    ),
     # Wagtail serves the rest of the addresses from its page tree (config/urls.py), its documents through a view.
     "^((?:[\\w\\-]+/)*)$": Access(_outcomes(NOT_FOUND, NOT_FOUND), url="/page-inexistante/"),
     "^documents/(\\d+)/(.*)$": Access(_outcomes(NOT_FOUND, NOT_FOUND), url="/documents/0/inexistant.pdf"),
@@ -620,19 +641,25 @@ ACCESS: dict[str, Access] = {
     # Others signed in get the portal's 403 (pages/middleware.py), the public the sign-in.
     CMS_ROUTES: STAFF(*CONTENT_EDITORS, form=True, url="/cms/", more_urls=CMS_SAMPLES),
     # Staff areas.
+    # Reception statistics, exports and reports (accueil/stats): an agent's Maisons, or all for the others.
+    "accueil/statistiques/": STAFF(*SEE_STATISTICS, objects=(OTHER_MAISONS_FIGURES,)),
+    "accueil/statistiques/visites.csv": STAFF(*SEE_STATISTICS, objects=(OTHER_MAISONS_FIGURES,)),
+    "accueil/statistiques/visites.xlsx": STAFF(*SEE_STATISTICS, objects=(OTHER_MAISONS_FIGURES,)),
+    "accueil/statistiques/tableaux/<slug:chart>.csv": STAFF(
+        *SEE_STATISTICS, kwargs={"chart": "motifs"}, objects=(OTHER_MAISONS_TABLE,)
+    ),
+    "accueil/statistiques/tableaux/<slug:chart>.xlsx": STAFF(
+        *SEE_STATISTICS, kwargs={"chart": "affluence"}, objects=(OTHER_MAISONS_TABLE,)
+    ),
+    "accueil/statistiques/rapport-mensuel/": STAFF(*SEE_STATISTICS, objects=(OTHER_MAISONS_FIGURES,)),
+    "accueil/statistiques/france-services.csv": STAFF(*SEE_STATISTICS, objects=(OTHER_MAISONS_FIGURES,)),
+    "accueil/statistiques/france-services.xlsx": STAFF(*SEE_STATISTICS, objects=(OTHER_MAISONS_FIGURES,)),
     "accueil/": STAFF(Role.AGENT, Role.PROJECT_LEAD, form=True),
     # The reception screen's own pages (accueil/views.py): an agent changes only their own visits of the day, and
     # never reaches another Maison's (404, invariant 4); the project lead, who logged none, gets 404 as well.
     "accueil/maison/": STAFF(Role.AGENT, Role.PROJECT_LEAD, form=True),
     # The reception's reference lists (accueil/views_manage.py): accueil.perms.can_manage_reference_lists.
     "gestion/accueil/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR),
-    # Rooms' booking settings and blocked periods (maisons/views.py): accounts.perms.can_manage_portal.
-    "gestion/salles/": STAFF(*MANAGE_ROOMS),
-    "gestion/salles/<int:pk>/": STAFF(*MANAGE_ROOMS, form=True, kwargs=a_room),
-    "gestion/salles/<int:pk>/indisponibilites/": POST_ONLY(*MANAGE_ROOMS, then=OK, kwargs=a_room),  # Errors shown.
-    "gestion/salles/<int:pk>/indisponibilites/<int:block_pk>/lever/": POST_ONLY(
-        *MANAGE_ROOMS, then=TO_ROOM, kwargs=a_room_block, objects=(OTHER_ROOMS_BLOCK,)
-    ),
     "gestion/accueil/motifs/nouveau/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR, form=True),
     "gestion/accueil/motifs/<int:pk>/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR, form=True, kwargs=a_motif),
     "gestion/accueil/motifs/<int:pk>/retirer/": POST_ONLY(
@@ -669,6 +696,24 @@ ACCESS: dict[str, Access] = {
         kwargs=an_agents_referral,
     ),
     "reservations/": STAFF(Role.ELECTED, Role.PROJECT_LEAD),
+    # The booking's second step: without a slot picked in the grid, back to the grid (events/views_reservations.py).
+    "reservations/nouvelle/": Access(
+        _outcomes(TO_LOGIN, FORBIDDEN, dict.fromkeys(BOOKERS, REDIRECT("/reservations/")))
+    ),
+    "reservations/mes-reservations/": STAFF(*BOOKERS),
+    "reservations/<int:pk>/annuler/": POST_ONLY(
+        *BOOKERS,
+        then=REDIRECT("/reservations/mes-reservations/"),
+        kwargs=an_officials_booking,
+        objects=(OTHER_OFFICIALS_BOOKING,),
+    ),
+    "gestion/reservations/": STAFF(*MANAGE_ROOMS),
+    "gestion/reservations/<int:pk>/accepter/": POST_ONLY(
+        *MANAGE_ROOMS, then=REDIRECT("/gestion/reservations/"), kwargs=a_pending_request
+    ),
+    "gestion/reservations/<int:pk>/refuser/": POST_ONLY(
+        *MANAGE_ROOMS, then=REDIRECT("/gestion/reservations/"), kwargs=a_pending_request
+    ),
     "gestion/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR),
     "gestion/planning/": STAFF(*PLANNERS),
     "gestion/planning/evenements/nouveau/": STAFF(*PLANNERS, form=True),
@@ -696,24 +741,6 @@ ACCESS: dict[str, Access] = {
     # Addresses come from invitations; an administrator changes them in /admin/ (config/urls.py).
     "comptes/email/": NOWHERE,
     # django-allauth: sign-in, password, re-authentication.
-    # The booking's second step: without a slot picked in the grid, back to the grid (events/views_reservations.py).
-    "reservations/nouvelle/": Access(
-        _outcomes(TO_LOGIN, FORBIDDEN, dict.fromkeys(BOOKERS, REDIRECT("/reservations/")))
-    ),
-    "reservations/mes-reservations/": STAFF(*BOOKERS),
-    "reservations/<int:pk>/annuler/": POST_ONLY(
-        *BOOKERS,
-        then=REDIRECT("/reservations/mes-reservations/"),
-        kwargs=an_officials_booking,
-        objects=(OTHER_OFFICIALS_BOOKING,),
-    ),
-    "gestion/reservations/": STAFF(*MANAGE_ROOMS),
-    "gestion/reservations/<int:pk>/accepter/": POST_ONLY(
-        *MANAGE_ROOMS, then=REDIRECT("/gestion/reservations/"), kwargs=a_pending_request
-    ),
-    "gestion/reservations/<int:pk>/refuser/": POST_ONLY(
-        *MANAGE_ROOMS, then=REDIRECT("/gestion/reservations/"), kwargs=a_pending_request
-    ),
     "comptes/login/": GUESTS(),
     "comptes/signup/": GUESTS(),  # Says that sign-up is closed: test_no_public_sign_up.
     "comptes/logout/": ALLAUTH(REDIRECT("/"), OK),
@@ -841,7 +868,9 @@ def sample_url(route: str, access: Access, kwargs: dict, model: str | None = Non
         route = route.replace(MODEL_PLACEHOLDER, model.replace(".", "/"))
     if "(?P<" in route or "^" in route:
         raise AssertionError(f"{route} : une adresse en expression régulière donne son exemple avec url=…")
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(kwargs[match.group(1)]), route)
+    # A probe may add a query string ("?": "?maison=…"): the same page asked about someone else's Maison.
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(kwargs[match.group(1)]), route)
+    return "/" + path + kwargs.get("?", "")
 
 
 def cases() -> list[tuple[str, str | None]]:
