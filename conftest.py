@@ -75,6 +75,18 @@ def _fail_on_missing_csrf_token():
     CsrfTokenNode.render = original
 
 
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache switched on against the real Redis, in a database private to this test process (see
+    tests/support.redis_cache_url): for rate limits, the page cache and anything that must hold across processes."""
+    from tests.support import redis_caches
+
+    settings.CACHES = redis_caches()
+    cache.clear()
+    yield settings.CACHES["default"]["LOCATION"]
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()

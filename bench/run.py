@@ -99,9 +99,6 @@ PAGES = [
     *public("API, partenaires par thème", "/api/partenaires?thematique=logement-hebergement"),
     *public("API, services", "/api/services"),
     *public("API, événements", "/api/evenements"),
-    *public("Agenda", "/agenda/"),
-    *public("Agenda, mois", "/agenda/?vue=mois"),
-    *public("Agenda, flux iCalendar public", "/agenda.ics"),
     # Reception statistics over a full year, read from the daily summary (accueil/stats): one Maison, then all.
     Page("Statistiques, une Maison", "/accueil/statistiques/?periode=annee", user="agent.langres@demo.test"),
     Page("Statistiques, toutes", "/accueil/statistiques/?periode=annee", user="chef.projet@demo.test"),

@@ -3,7 +3,7 @@
 import os
 import subprocess
 import sys
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import connection
@@ -24,6 +24,31 @@ def redis_url_with_db(url: str, db: int) -> str:
     if parts.scheme == "unix":  # unix:///path/to/redis.socket: no host, which urlunsplit would drop with a slash.
         return f"unix://{parts.path}?db={db}"
     return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+def _db_of(url: str) -> int:
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return int(dict(parse_qsl(parts.query)).get("db", 0))
+    return int(parts.path.strip("/") or 0)
+
+
+def redis_cache_url() -> str:
+    """A Redis database for the tests that switch the shared cache on, private to this test process.
+
+    Clearing a Redis cache flushes its whole database: on REDIS_URL's own database that would drop the Celery
+    broker's queues and results (a real worker's test running in the other xdist process would wait for nothing),
+    and two xdist processes would flush each other's cache. So each process gets the database after the broker's
+    plus its xdist number (gw0: +1, gw1: +2…), among Redis's 16.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    base = _db_of(settings.REDIS_URL)
+    return redis_url_with_db(settings.REDIS_URL, (base + 1 + int(worker or 0)) % 16)
+
+
+def redis_caches() -> dict:
+    """Django's CACHES setting for the real Redis of `redis_cache_url`."""
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_cache_url()}}
 
 
 def run_django(code: str, *args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:

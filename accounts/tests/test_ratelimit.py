@@ -5,7 +5,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 
 from accounts.adapters import AccountAdapter
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -15,7 +14,6 @@ from audit.models import SecurityEvent
 from tests.support import run_django
 
 LOCKED = AccountAdapter.error_messages["too_many_login_attempts"]
-REDIS_CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": settings.REDIS_URL}}
 
 # One web process: posts wrong passwords for an address, each attempt from another client address (so that
 # only the per-account limit can stop them), and reports what each attempt got.
@@ -26,9 +24,9 @@ from django.test.utils import override_settings
 from django.conf import settings
 from accounts.adapters import AccountAdapter
 
-email, attempts, network = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+email, attempts, network, location = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 locked = AccountAdapter.error_messages["too_many_login_attempts"]
-caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": settings.REDIS_URL}}
+caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}}
 with override_settings(CACHES=caches, ACCOUNT_RATE_LIMITS=settings.PRODUCTION_ACCOUNT_RATE_LIMITS):
     client = Client()
     outcomes = []
@@ -45,19 +43,15 @@ print(json.dumps(outcomes))
 
 
 def _web_process(email: str, attempts: int, network: str) -> list[str]:
-    result = run_django(WORKER, email, str(attempts), network)
+    result = run_django(WORKER, email, str(attempts), network, settings.CACHES["default"]["LOCATION"])
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture
-def real_redis_limits(settings):
+def real_redis_limits(settings, redis_cache):
     """The production limits, counted in the real Redis (the tests' default cache is per process)."""
-    settings.CACHES = REDIS_CACHES
     settings.ACCOUNT_RATE_LIMITS = settings.PRODUCTION_ACCOUNT_RATE_LIMITS
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -163,7 +163,10 @@ def test_an_agent_cannot_change_a_colleagues_or_another_maisons_visit(signed_in,
         response = signed_in.post(f"/accueil/visites/{colleague.pk}/{url}/")
         assert response.status_code == 404
     assert Visit.objects.filter(pk=colleague.pk).exists()
-    assert "Saint-Dizier" not in signed_in.get("/accueil/").content.decode()
+    # Saint-Dizier is also a commune of residence in the screen's list: look for the Maison and its visit.
+    html = signed_in.get("/accueil/").content.decode()
+    assert "Maison du Département de Saint-Dizier" not in html
+    assert f"/accueil/visites/{colleague.pk}/" not in html
 
 
 def test_yesterdays_visit_can_no_longer_be_changed(signed_in, agent, maison_langres):

@@ -66,7 +66,7 @@ def test_a_person_downloads_their_own_data(client, person, user_with_role, maiso
     assert profile["maisons_de_rattachement"] == ["Maison du Département de Langres"]
     bookings = data["reservations"]["données"]
     assert [booking["intitulé"] for booking in bookings] == ["Permanence de l’élue"]  # Not someone else's.
-    assert data["visites"]["données"] == {"visites_enregistrées_par_vous": 2}
+    assert data["visites"]["données"] == {"visites_enregistrées_par_vous": 2, "mises_en_relation_faites_par_vous": 0}
     assert len(data["invitations"]["données"]["envoyées"]) == 1
     assert "collegue@haute-marne.fr" not in response.content.decode()  # Another person's address.
     journal = data["journal_de_securite"]["données"]
@@ -142,7 +142,7 @@ def test_erasure_anonymises_the_account_and_keeps_a_trace_without_personal_data(
 
     assert record.subject_reference == str(person.pk)
     assert record.handled_by == administrator and record.request_reference == "Courrier 42"
-    assert record.summary["visits"] == {"visits_detached": 2}
+    assert record.summary["visits"] == {"visits_detached": 2, "referrals_detached": 0}
     assert record.summary["bookings"]["bookings_kept_without_name"] == 1
     assert record.summary["security_journal"]["security_events_deleted"] == events_about_person
     assert record.summary["account"]["mfa_authenticators_deleted"] == 1

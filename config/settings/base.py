@@ -399,6 +399,8 @@ CELERY_BEAT_SCHEDULE = {
             "partner-contacts",
             "event-registrations",
             "partner-verifications",
+            "visit-referrals",
+            "visit-deleted",
         ]
     )
 }
@@ -418,14 +420,7 @@ CELERY_BEAT_SCHEDULE["events-extend-recurrences"] = {
     "task": "events.tasks.extend_recurrences_task",
     "schedule": crontab(hour=2, minute=30),
 }
-# The reception log's own retention rules, at 04:00 (after the rules above), and the referral follow-ups
-# ("did they get an answer?") every quarter of an hour (accueil/tasks.py).
-for _index, _key in enumerate(["visit-referrals", "visit-deleted"]):
-    CELERY_BEAT_SCHEDULE[f"retention-{_key}"] = {
-        "task": "core.tasks.retention_purge_task",
-        "schedule": crontab(hour=4, minute=5 * _index),
-        "args": [_key],
-    }
+# The referral follow-ups ("did they get an answer?"), every quarter of an hour (accueil/tasks.py).
 CELERY_BEAT_SCHEDULE["accueil-referral-follow-ups"] = {
     "task": "accueil.tasks.referral_follow_ups_task",
     "schedule": crontab(minute="*/15"),

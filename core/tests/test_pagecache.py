@@ -7,24 +7,15 @@ from django.test import Client
 
 from accounts.enums import Role
 from core import pagecache
-from tests.support import redis_url_with_db, run_django
+from tests.support import run_django
 
 MAISON_PAGE = "/maisons/langres/"
 
 
 @pytest.fixture
-def page_cache(settings):
-    """The production page cache in a Redis database of its own (other tests flush the default one)."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url_with_db(settings.REDIS_URL, 9),
-        }
-    }
+def page_cache(settings, redis_cache):
+    """The production page cache, in the real Redis."""
     settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _state(response) -> str | None:

@@ -59,6 +59,9 @@ def test_the_expected_rules_are_registered():
         "sessions",
         "partner-contacts",
         "event-registrations",
+        "partner-verifications",
+        "visit-referrals",
+        "visit-deleted",
     }
     for rule in retention.rules():
         assert isinstance(getattr(settings, rule.setting), int)

@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from events.enums import CategoryKind, EventStatus
@@ -124,12 +123,8 @@ def test_the_agenda_is_in_the_site_map(client):
     assert "/agenda/" in client.get("/plan-du-site/").content.decode()
 
 
-def test_anonymous_pages_set_no_cookie_and_are_cached(client, maison_langres, settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": settings.REDIS_URL}
-    }
+def test_anonymous_pages_set_no_cookie_and_are_cached(client, maison_langres, settings, redis_cache):
     settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
     occurrence = public_event(maison_langres, timezone.now() + datetime.timedelta(days=3), registration=True)
     for url in ("/agenda/", "/agenda/?vue=mois", f"/agenda/{occurrence.slug}/", "/agenda.ics"):
         first = client.get(url)
@@ -138,4 +133,3 @@ def test_anonymous_pages_set_no_cookie_and_are_cached(client, maison_langres, se
         assert client.get(url)["X-Page-Cache"] == "hit", url
     form = client.get(f"/agenda/{occurrence.slug}/inscription/")
     assert "csrftoken" in form.cookies  # Only the registration form sets the CSRF cookie.
-    cache.clear()

@@ -30,9 +30,10 @@ def test_the_page_follows_the_settings(client, settings):
     assert "<td>14 jours</td>" in row and "30 jours" not in row
 
 
-def test_the_page_does_not_promise_registrants_retention(client):
-    # Event registrations do not exist yet: the page must not claim a delay for them.
-    assert "inscription" not in _page(client).lower()
+def test_the_registrants_delay_is_the_one_the_purge_uses(client, settings):
+    settings.EVENT_REGISTRATION_RETENTION_DAYS = 45
+    row = _page(client).split("Inscriptions à un événement")[1].split("</tr>")[0]
+    assert "<td>45 jours</td>" in row
 
 
 def test_the_note_purge_is_promised_only_while_its_rule_is_registered(client, settings, monkeypatch):

@@ -1,12 +1,23 @@
 from maisons.models import Room
 
+# What the add form sends besides the fields under test: the booking settings' defaults and the empty inline of
+# blocked periods.
+ROOM_DEFAULTS = {
+    "approval_delay": 48,
+    "booking_horizon_days": 365,
+    "outside_hours": "refuse",
+    "blocks-TOTAL_FORMS": 0,
+    "blocks-INITIAL_FORMS": 0,
+}
+
 
 def test_administrator_ticks_room_equipment(admin_client, maison_langres):
     response = admin_client.get("/admin/maisons/room/add/")
     assert 'type="checkbox" name="equipment" value="hearing_loop"' in response.content.decode()
     response = admin_client.post(
         "/admin/maisons/room/add/",
-        {"maison": maison_langres.pk, "name": "Salle Diderot", "capacity": 40, "equipment": ["projector", "wifi"]},
+        {"maison": maison_langres.pk, "name": "Salle Diderot", "capacity": 40, "equipment": ["projector", "wifi"]}
+        | ROOM_DEFAULTS,
     )
     assert response.status_code == 302
     room = Room.objects.get(name="Salle Diderot")

@@ -71,11 +71,11 @@ def test_project_lead_blocks_a_room_then_lifts_the_block(client_for, maison_lang
     client = client_for(Role.PROJECT_LEAD)
     response = client.post(
         f"/gestion/salles/{room.pk}/indisponibilites/",
-        {"block-starts_at": "2031-03-02T08:00", "block-ends_at": "2031-03-06T18:00", "block-reason": "Travaux"},
+        {"block-starts_at": "2031-03-03T08:00", "block-ends_at": "2031-03-06T18:00", "block-reason": "Travaux"},
         follow=True,
     )
     html = response.content.decode()
-    assert "est indisponible du lundi 2 mars à 8 h 00 au jeudi 6 mars 2031 à 18 h 00" in html
+    assert "est indisponible du lundi 3 mars à 8 h 00 au jeudi 6 mars 2031 à 18 h 00" in html
     block = RoomBlock.objects.get(room=room)
     assert timezone.localtime(block.starts_at).hour == 8  # Entered in Paris time.
     response = client.post(f"/gestion/salles/{room.pk}/indisponibilites/{block.pk}/lever/", follow=True)

@@ -22,7 +22,8 @@ def demo(settings, tmp_path):
 
 
 def test_the_demonstration_portal_is_searchable(client, demo):
-    assert set(SearchEntry.objects.values_list("kind", flat=True)) == {"maison", "page", "news", "partenaire"}
+    kinds = {"maison", "page", "news", "partenaire", "evenement"}
+    assert set(SearchEntry.objects.values_list("kind", flat=True)) == kinds
     assert SearchEntry.objects.filter(search_vector__isnull=True).count() == 0
     response = client.get(reverse("search:search"), {"q": "college"})
     assert ">Collèges</a>" in response.text.replace("<mark>", "").replace("</mark>", "")

@@ -36,7 +36,7 @@ def workshop(maison_langres):
 
 def _register(page, name, email):
     page.get_by_label("Nom et prénom").fill(name)
-    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_role("textbox", name=re.compile("^Adresse électronique")).fill(email)
     page.get_by_label(re.compile("J’accepte")).check()
     page.get_by_role("button", name="S’inscrire").click()
 

@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -13,26 +12,17 @@ from accounts.enums import Role
 from pages.models import NewsPage
 from pages.services import ensure_site_tree
 from pages.tests.factories import a_news_index, an_image
-from tests.support import redis_url_with_db
 
 TITLE = "Fermeture de la RD 619 pour travaux"
 
 
 @pytest.fixture
-def newsroom(settings, tmp_path):
-    """The news list and an uploaded photo; the anonymous page cache on, in a Redis database of its own."""
+def newsroom(settings, tmp_path, redis_cache):
+    """The news list and an uploaded photo; the anonymous page cache on, in the real Redis."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url_with_db(settings.REDIS_URL, 10),
-        }
-    }
     settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
     ensure_site_tree()
-    yield {"index": a_news_index(), "image": an_image("Chantier de la RD 619")}
-    cache.clear()
+    return {"index": a_news_index(), "image": an_image("Chantier de la RD 619")}
 
 
 def _save_schedule(page, go_live_at: str):

@@ -53,6 +53,10 @@ PAGES = [
     ("/gestion/accueil/", Role.PROJECT_LEAD, "Listes de l’accueil des visiteurs"),
     ("/gestion/accueil/motifs/nouveau/", Role.PROJECT_LEAD, "Motif de visite"),
     ("/reservations/", Role.ELECTED, "Réservations de salles"),
+    ("/reservations/?maison=saint-dizier", Role.PROJECT_LEAD, "Réservations de salles"),
+    ("/reservations/mes-reservations/", Role.ELECTED, "Mes réservations"),
+    ("/gestion/reservations/", Role.PROJECT_LEAD, "Demandes de réservation"),
+    ("/gestion/salles/", Role.PROJECT_LEAD, "Salles et réglages de réservation"),
     ("/gestion/", Role.PROJECT_LEAD, "Gestion des Maisons du Département"),
     ("/gestion/planning/?maison=saint-dizier", Role.PROJECT_LEAD, "Planning des salles"),
     ("/gestion/planning/evenements/nouveau/", Role.PROJECT_LEAD, "Nouvel événement"),
@@ -67,9 +71,6 @@ PAGES = [
     ("/gestion/partenaires/", Role.PROJECT_LEAD, "Partenaires"),
     ("/gestion/partenaires/nouveau/", Role.PROJECT_LEAD, "Ajouter un partenaire"),
     ("/gestion/partenaires/caf/", Role.PROJECT_LEAD, "Modifier « Caisse d’allocations familiales de la Haute-Marne »"),
-    # The import's report pages (errors, check, result) are checked by test_partner_import_journey.py.
-    ("/gestion/partenaires/importer/", Role.PROJECT_LEAD, "Importer des partenaires"),
-    ("/gestion/partenaires/exporter/", Role.PROJECT_LEAD, "Exporter l’annuaire"),
     (
         "/gestion/partenaires/caf/services/nouveau/",
         Role.PROJECT_LEAD,
@@ -80,6 +81,9 @@ PAGES = [
         Role.PROJECT_LEAD,
         "Ajouter un contact interne à « Caisse d’allocations familiales de la Haute-Marne »",
     ),
+    # The import's report pages (errors, check, result) are checked by test_partner_import_journey.py.
+    ("/gestion/partenaires/importer/", Role.PROJECT_LEAD, "Importer des partenaires"),
+    ("/gestion/partenaires/exporter/", Role.PROJECT_LEAD, "Exporter l’annuaire"),
     ("/gestion/partenaires/qualite/", Role.PROJECT_LEAD, "Qualité des fiches"),
     ("/gestion/partenaires/verifications/", Role.PROJECT_LEAD, "Vérifications par les partenaires"),
     ("/api/", None, "API ouverte"),

@@ -40,7 +40,7 @@ def test_import_a_file_with_two_faulty_rows_fix_it_and_import_it(page_as, live_s
     expect(page.get_by_role("status")).to_contain_text("erreurs à corriger")
     expect(page.get_by_role("alert").first).to_contain_text("2 erreurs sur 4 lignes : rien n’a été importé.")
     errors = page.get_by_role("table", name=re.compile("Lignes à corriger"))
-    expect(errors.get_by_role("row", name=re.compile("^4 courriel"))).to_contain_text("adresse e-mail valide")
+    expect(errors.get_by_role("row", name=re.compile("^4 courriel"))).to_contain_text("Saisissez une adresse de courriel valide.")
     expect(errors.get_by_role("row", name=re.compile("^5 commune_insee"))).to_contain_text("commune inconnue")
     assert_no_axe_violations(page)
     page.screenshot(path=str(tmp_path / "rapport-erreurs.png"), full_page=True)
@@ -57,7 +57,7 @@ def test_import_a_file_with_two_faulty_rows_fix_it_and_import_it(page_as, live_s
     assert Partner.objects.count() == 0
 
     page.get_by_role("button", name="Importer ces 4 lignes").click()
-    expect(page.get_by_role("status")).to_contain_text("importé")
+    expect(page.get_by_text("État : importé")).to_be_visible()
     expect(page.get_by_text("est importé : 4 créations")).to_be_visible()
     assert_no_axe_violations(page)
     page.screenshot(path=str(tmp_path / "import-fait.png"), full_page=True)

@@ -28,8 +28,9 @@ from accueil.forms import DirectionForm, MotifForm, ReferralAnswerForm, Referral
 from audit.admin import ErasureRequestForm
 from events.agenda import AgendaFilterForm
 from events.registrations.forms import RegistrationForm
-from maisons.forms import MaisonPresentationForm, NewPhotoForm, PhotoForm, RoomForm
-from maisons.models import Commune, Maison
+from events.reservation_forms import BookingForm
+from maisons.forms import MaisonPresentationForm, NewPhotoForm, PhotoForm, RoomBlockForm, RoomForm, RoomSettingsForm
+from maisons.models import Commune, Maison, RoomBlock
 from maisons.services import communes_load, maison_presentation_update
 from maisons.tests.factories import CommuneFactory
 from pages.filters import NewsFilterForm
@@ -206,6 +207,38 @@ def _registration_save(form, ctx):
     return register(occupancy=_fuzz_event(), name=data["name"], email=data["email"], consent="fuzz")
 
 
+def _fuzz_room():
+    """A room of Langres for the booking forms (created once per test database)."""
+    from maisons.models import Room
+
+    return Room.objects.get_or_create(
+        maison=Maison.objects.get(slug="langres"), name="Salle du fuzz", defaults={"capacity": 10}
+    )[0]
+
+
+def _booking_form_kwargs(ctx):
+    from accounts.tests.factories import UserFactory
+
+    return {"room": _fuzz_room(), "holders": [UserFactory(email="elu.fuzz@haute-marne.fr", elected=True)]}
+
+
+def _booking_save(form, ctx):
+    from events.reservations import reservation_book
+
+    data = form.cleaned_data
+    return reservation_book(
+        room=form.room,
+        start=data["start"],
+        end=data["end"],
+        purpose=data["purpose"],
+        expected_attendance=data["expected_attendance"],
+        holder=data["holder_user"],
+        frequency=data.get("frequency") or "",
+        until=data.get("until"),
+        outside_hours_confirmed=data.get("confirm_outside_hours", False),
+    )
+
+
 FORMS = [
     FormCase("invitation", InvitationForm, lambda ctx: {"allowed_roles": list(Role)}, save=_invitation_save),
     FormCase(
@@ -236,30 +269,33 @@ FORMS = [
     FormCase("maison_new_photo", NewPhotoForm),
     FormCase("erasure_request", ErasureRequestForm, lambda ctx: {"handled_by": ctx.project_lead}),
     FormCase("search", SearchForm, lambda ctx: {"kinds": {"maison": "Maisons du Département"}}),
-    FormCase("visit", VisitForm),
-    FormCase("referral", ReferralForm),
-    FormCase("referral_answer", ReferralAnswerForm),
-    FormCase("reception_motif", MotifForm, save=lambda form, ctx: form.save()),
-    FormCase("reception_direction", DirectionForm),
     FormCase("partner", PartnerForm, save=lambda form, ctx: _partner_save(form)),
     FormCase(
         "partner_service", ServiceForm, lambda ctx: {"partner": _fuzz_partner()}, save=lambda f, c: _service_save(f)
     ),
     FormCase("partner_contact", PartnerContactForm, lambda ctx: {"partner": _fuzz_partner()}),
     FormCase("partner_directory", DirectoryFilterForm, lambda ctx: {"themes": _themes()}),
-    FormCase("partner_proposal", ProposalForm, lambda ctx: {"instance": _fuzz_partner()}, save=_proposal_save),
     FormCase("news_filters", NewsFilterForm),
-    FormCase("agenda_filters", AgendaFilterForm),
-    FormCase("event_registration", RegistrationForm, save=_registration_save),
     FormCase("planning_event", EventForm, save=_planning_event_save),
     FormCase("planning_move", MoveForm, lambda ctx: {"occupancy": _planning_occurrence()}),
     FormCase("planning_cancel", CancelForm, lambda ctx: {"occupancy": _planning_occurrence()}),
+    FormCase("booking", BookingForm, _booking_form_kwargs, save=_booking_save),
+    FormCase("room_settings", RoomSettingsForm, lambda ctx: {"instance": _fuzz_room()}, save=lambda f, c: f.save()),
+    FormCase("room_block", RoomBlockForm, lambda ctx: {"instance": RoomBlock(room=_fuzz_room())}),
+    FormCase("agenda_filters", AgendaFilterForm),
+    FormCase("event_registration", RegistrationForm, save=_registration_save),
+    FormCase("partner_proposal", ProposalForm, lambda ctx: {"instance": _fuzz_partner()}, save=_proposal_save),
+    FormCase("visit", VisitForm),
+    FormCase("referral", ReferralForm),
+    FormCase("referral_answer", ReferralAnswerForm),
+    FormCase("reception_motif", MotifForm, save=lambda form, ctx: form.save()),
+    FormCase("reception_direction", DirectionForm),
 ]
 
 ENDPOINTS = [
-    Endpoint("partner_import", "partenaires:import_start", Role.PROJECT_LEAD),
     Endpoint("visit_log", "accueil:home", Role.AGENT),
     Endpoint("reception_motif_create", "accueil_manage:motif_create", Role.PROJECT_LEAD),
+    Endpoint("partner_import", "partenaires:import_start", Role.PROJECT_LEAD),
     Endpoint("invitation_create", "accounts:invitation_create", Role.PROJECT_LEAD),
     Endpoint("invitation_create_admin", "accounts:invitation_create", Role.ADMINISTRATOR),
     Endpoint("invitation_accept", lambda ctx: ctx.invitation_path),
@@ -272,9 +308,11 @@ ENDPOINTS = [
     Endpoint("personal_data_download", "accounts:personal_data", Role.AGENT),
     Endpoint("erasure_request", "admin:audit_erasurerecord_add", Role.ADMINISTRATOR),
     Endpoint("maison_presentation", "maisons:presentation_edit", Role.COMMUNICATION, url_kwargs={"slug": "langres"}),
-    Endpoint("event_registration", lambda ctx: reverse("agenda:register", args=[_fuzz_event().slug])),
     Endpoint("planning_event_create", "planning:event_create", Role.PROJECT_LEAD),
     Endpoint("planning_occurrence", _planning_occurrence_path, Role.PROJECT_LEAD),
+    Endpoint("booking", lambda ctx: f"/reservations/nouvelle/?salle={_fuzz_room().pk}", Role.ELECTED),
+    Endpoint("room_settings", lambda ctx: f"/gestion/salles/{_fuzz_room().pk}/", Role.PROJECT_LEAD),
+    Endpoint("event_registration", lambda ctx: reverse("agenda:register", args=[_fuzz_event().slug])),
     Endpoint("partner_verification_propose", lambda ctx: _verification_path("propose")),
     Endpoint("partner_verification_confirm", lambda ctx: _verification_path("confirm")),
 ]

@@ -5,15 +5,11 @@ import re
 
 import pytest
 from celery.signals import after_task_publish
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from config.celery import app as celery_app
 from events.registrations.models import Registration
 from events.tests.agenda_support import public_event
-
-REDIS_CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": settings.REDIS_URL}}
 
 
 @pytest.fixture
@@ -61,37 +57,33 @@ def test_the_confirmation_and_the_promotion_arrive_by_smtp(
     client.post(link)
     wait_for(sent_tasks)
     assert Registration.objects.get(email="second@example.fr").status == "confirmed"
-    assert [(r, m["Subject"]) for r, m in smtp_inbox.messages] == [
+    # Django folds a long encoded subject after « Subject: »; the parser keeps that fold's space, mail readers drop it.
+    assert [(r, m["Subject"].strip()) for r, m in smtp_inbox.messages] == [
         (["second@example.fr"], f"[Maisons du Département] Une place s’est libérée : {occurrence.title}")
     ]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_registration_form_is_rate_limited_in_redis(client, maison_langres, settings):
-    settings.CACHES = REDIS_CACHES
+def test_the_registration_form_is_rate_limited_in_redis(client, maison_langres, settings, redis_cache):
     settings.ACCOUNT_RATE_LIMITS = settings.PRODUCTION_ACCOUNT_RATE_LIMITS
     assert settings.ACCOUNT_RATE_LIMITS["event_registration"] == "10/m/ip,5/h/key"
-    cache.clear()
-    try:
-        occurrence = public_event(
-            maison_langres, timezone.now() + datetime.timedelta(days=5), registration=True, capacity=100
-        )
-        statuses = [
-            client.post(
-                f"/agenda/{occurrence.slug}/inscription/",
-                {"name": "Robot", "email": f"r{n}@example.fr", "consent": "on"},
-                HTTP_X_FORWARDED_FOR="203.0.113.9",
-            ).status_code
-            for n in range(12)
-        ]
-        assert statuses == [302] * 10 + [429] * 2
-        assert Registration.objects.count() == 10
-        # Another client is not held back by the first.
-        other = client.post(
+    occurrence = public_event(
+        maison_langres, timezone.now() + datetime.timedelta(days=5), registration=True, capacity=100
+    )
+    statuses = [
+        client.post(
             f"/agenda/{occurrence.slug}/inscription/",
-            {"name": "Humain", "email": "humain@example.fr", "consent": "on"},
-            HTTP_X_FORWARDED_FOR="198.51.100.7",
-        )
-        assert other.status_code == 302
-    finally:
-        cache.clear()
+            {"name": "Robot", "email": f"r{n}@example.fr", "consent": "on"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        ).status_code
+        for n in range(12)
+    ]
+    assert statuses == [302] * 10 + [429] * 2
+    assert Registration.objects.count() == 10
+    # Another client is not held back by the first.
+    other = client.post(
+        f"/agenda/{occurrence.slug}/inscription/",
+        {"name": "Humain", "email": "humain@example.fr", "consent": "on"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert other.status_code == 302
