@@ -112,7 +112,8 @@ def _reset() -> None:
     # A million visits are emptied at once, their reasons and summary with them, not collected row by row.
     tables = [Visit._meta.db_table, Visit.motifs.through._meta.db_table, DailyCount._meta.db_table]
     with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending deferred checks (tests' transaction).
+        # TRUNCATE refuses pending deferred checks (in a test's transaction): run them first.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(table) for table in tables) + " CASCADE")
     Occupancy.objects.all().delete()
     Event.objects.all().delete()  # The series the benchmark's event occurrences belong to (Event.maison protects).

@@ -188,8 +188,8 @@ def test_maison_page_query_count_does_not_grow_with_data(client, django_assert_m
     small, large = MaisonFactory(slug="petite"), MaisonFactory(slug="grande")
     build(small, 1)
     build(large, 12)
-    # The Maison, its hours, closures, rooms, photos and their renditions, the next events and permanences (events/public.py),
-    # and on the first page the layout's menu and accessibility statement, cached afterwards.
+    # The Maison, its hours, closures, rooms, photos and their renditions, the next events and permanences
+    # (events/public.py), and on the first page the layout's menu and accessibility statement, cached afterwards.
     for maison in (small, large):
         with django_assert_max_num_queries(9):
             response = client.get(maison.get_absolute_url())
