@@ -1,11 +1,15 @@
 """Browser tests: Debian's Chromium driven by Playwright against Django's live_server."""
 
 import os
+import subprocess
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
+from accounts.models import User
+from demo.data import ACCOUNTS
 from demo.services import demo_seed
 from maisons.tests.factories import CommuneFactory
 
@@ -86,13 +90,59 @@ def page_as(page, sign_in, user_with_role):
     return make
 
 
-@pytest.fixture
-def demo_data():
-    """The demonstration portal (`make run`'s data), with the three communes it names instead of the whole list."""
+def _demo_seed() -> None:
     for code, name, postal in [
         ("52121", "Chaumont", "52000"),
         ("52269", "Langres", "52200"),
         ("52448", "Saint-Dizier", "52100"),
     ]:
         CommuneFactory(code_insee=code, name=name, postal_codes=[postal])
-    return demo_seed(load_communes=False)
+    demo_seed(load_communes=False)
+
+
+def _database():
+    from devtools.backup import Database
+
+    database = Database.from_settings(connection.settings_dict)
+    return database, database.server_major_version()
+
+
+@pytest.fixture
+def demo_data(tmp_path_factory):
+    """The demonstration portal (`make run`'s data), with the three communes it names instead of the whole list.
+
+    Seeding takes seconds and each browser test starts from an empty database: the first test of this process
+    seeds and keeps a copy of every table (pg_dump, data only); the next ones empty the tables and load the copy
+    (pg_restore), a fraction of the time. The uploaded images it names stay in MEDIA_ROOT between tests.
+    """
+    from devtools.backup import find_client
+
+    tables = [table for table in connection.introspection.table_names() if table != "django_migrations"]
+    dump = _DEMO_DUMP.get("path")
+    if dump is None:
+        _demo_seed()
+        database, major = _database()
+        dump = tmp_path_factory.mktemp("demo") / "demo.dump"
+        subprocess.run(
+            [str(find_client("pg_dump", major)), "--format=custom", "--data-only", "--file", str(dump)]
+            + [argument for table in tables for argument in ("--table", table)],
+            env=database.libpq_env(),
+            check=True,
+            capture_output=True,
+        )
+        _DEMO_DUMP["path"] = dump
+    else:
+        database, major = _database()
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(table) for table in tables) + " CASCADE")
+        subprocess.run(
+            [str(find_client("pg_restore", major)), "--data-only", "--disable-triggers", "--single-transaction"]
+            + ["--no-owner", "--dbname", database.name, str(dump)],
+            env=database.libpq_env(),
+            check=True,
+            capture_output=True,
+        )
+    return {email: User.objects.get(email=email) for email, *_ in ACCOUNTS}
+
+
+_DEMO_DUMP: dict = {}
