@@ -52,8 +52,8 @@ def public_occurrences():
     )
 
 
-def overlapping(queryset, start: datetime.datetime, end: datetime.datetime):
-    """Occurrences that overlap [start, end): the GiST index on `period` answers it."""
+def overlapping(queryset, start: datetime.datetime, end: datetime.datetime | None):
+    """Occurrences that overlap [start, end) (no end: from start on): the GiST index on `period` answers it."""
     return queryset.filter(period__overlap=(start, end))
 
 

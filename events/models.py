@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeOperators
+from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -309,6 +310,9 @@ class Occupancy(models.Model):
         indexes = [
             models.Index(fields=["maison", "status"]),
             models.Index(fields=["event", "recurrence_id"], name="occupancy_event_recurrence"),
+            # The agenda, the feeds and the planning read a window of time (`period && [start, end)`): without it,
+            # every page scans the whole calendar, seasons past included (issue 9's benchmark: 50,000 rows).
+            GistIndex(fields=["period"], name="occupancy_period"),
         ]
 
     def __str__(self):

@@ -61,11 +61,9 @@ def agenda_list(request):
     else:
         data = form.cleaned_data if form.is_bound and valid else {}
         start = agenda.day_start(data["du"]) if data.get("du") else now
-        occurrences = occurrences.filter(period__endswith__gt=start)
-        if data.get("au"):
-            occurrences = occurrences.filter(
-                period__startswith__lt=agenda.day_start(data["au"]) + datetime.timedelta(days=1)
-            )
+        end = agenda.day_start(data["au"]) + datetime.timedelta(days=1) if data.get("au") else None
+        # An overlap with [start, end) rather than upper(period) > start: the GiST index on `period` serves it.
+        occurrences = agenda.overlapping(occurrences, start, end)
         page = Paginator(occurrences, PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(page_obj=page, occurrences=list(page))
     query = request.GET.copy()
