@@ -205,11 +205,18 @@ def celery_worker_thread():
     conf.task_default_queue = queue
     conf.result_backend = settings.CELERY_BROKER_URL
     conf.task_ignore_result = False
+    # A task copies task_ignore_result when it is first bound to the app: one bound by an earlier test of this
+    # process would still ignore its result, and a test waiting for it would wait in vain.
+    ignoring = {name: task.ignore_result for name, task in celery_app.tasks.items()}
+    for task in celery_app.tasks.values():
+        task.ignore_result = False
     _forget_celery_backend()
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
             yield queue
     finally:
+        for name, ignore_result in ignoring.items():
+            celery_app.tasks[name].ignore_result = ignore_result
         conf.task_default_queue, conf.result_backend, conf.task_ignore_result = previous
         _forget_celery_backend()
         # Celery's Django fixup closes database connections when the worker starts and after each task; drop
