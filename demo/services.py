@@ -5,7 +5,6 @@ changed since (a password, a booking) is left as it is.
 """
 
 import datetime
-import random
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,8 +14,6 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.services import user_set_roles
-from accueil.enums import Channel, Outcome
-from accueil.models import Motif, Visit
 from accueil.reference import reasons_sync
 from events.enums import OccupancyKind
 from events.models import Category, Event, Occupancy
@@ -28,6 +25,7 @@ from search import index as search_index
 from . import data
 from .events_season import seed_season
 from .reservations import seed_reservations
+from .visits import seed_year_of_visits
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -421,41 +419,9 @@ def seed_occupancies(maisons: dict[str, Maison], users: dict[str, User]) -> None
 
 
 def seed_visits(maisons: dict[str, Maison], users: dict[str, User]) -> None:
-    if Visit.objects.exists():
-        return
-    rng = random.Random(52)  # The same demonstration every time.
-    motifs = list(Motif.objects.active())
-    directions = list(Direction.objects.all())
-    partners = list(Partner.objects.all())
+    """A year of visits at both Maisons, logged by their agents (demo/visits.py)."""
     agents = {"langres": users["agent.langres@demo.test"], "saint-dizier": users["agent.saint-dizier@demo.test"]}
-    now = timezone.now()
-    visits = []
-    for days_ago in range(14):
-        day = timezone.localdate() - datetime.timedelta(days=days_ago)
-        if day.weekday() >= 5:
-            continue
-        for slug, maison in maisons.items():
-            for _ in range(rng.randint(4, 12)):
-                moment = _at(day, rng.randint(9, 16), rng.choice([0, 10, 20, 30, 40, 50]))
-                if moment > now:
-                    continue
-                outcome = rng.choice(list(Outcome))
-                visits.append(
-                    Visit(
-                        maison=maison,
-                        agent=agents[slug],
-                        occurred_at=moment,
-                        channel=rng.choice([Channel.IN_PERSON, Channel.IN_PERSON, Channel.PHONE, Channel.EMAIL]),
-                        outcome=outcome,
-                        direction=rng.choice(directions) if outcome == Outcome.DIRECTION else None,
-                        partner=rng.choice(partners) if outcome == Outcome.PARTNER else None,
-                    )
-                )
-    Visit.objects.bulk_create(visits)
-    seed_reservations(maisons, users)
-    Visit.motifs.through.objects.bulk_create(
-        Visit.motifs.through(visit_id=visit.pk, motif_id=rng.choice(motifs).pk) for visit in visits
-    )
+    seed_year_of_visits(maisons, agents)
 
 
 def seed_legal() -> None:
@@ -493,6 +459,7 @@ def demo_seed(*, load_communes: bool = True) -> dict[str, User]:
     seed_occupancies(maisons, users)
     seed_season(maisons)  # The partners' recurring permanences, public events, meetings (demo/events_season.py).
     seed_visits(maisons, users)
+    seed_reservations(maisons, users)
     seed_legal()
     seed_pages()
     search_index.rebuild()  # Last: every app's public content is in place.
