@@ -50,6 +50,9 @@ PAGES = [
     ("/comptes/mes-donnees/", Role.AGENT, "Mes données personnelles"),
     ("/accueil/", Role.AGENT, "Accueil des visiteurs"),
     ("/accueil/", Role.PROJECT_LEAD, "Dans quelle Maison accueillez-vous ?"),
+    ("/accueil/statistiques/", Role.AGENT, "Statistiques de l’accueil"),
+    ("/accueil/statistiques/?periode=annee", Role.PROJECT_LEAD, "Statistiques de l’accueil"),
+    ("/accueil/statistiques/rapport-mensuel/", Role.PROJECT_LEAD, "Rapport d’activité des Maisons du Département"),
     ("/gestion/accueil/", Role.PROJECT_LEAD, "Listes de l’accueil des visiteurs"),
     ("/gestion/accueil/motifs/nouveau/", Role.PROJECT_LEAD, "Motif de visite"),
     ("/reservations/", Role.ELECTED, "Réservations de salles"),
@@ -113,6 +116,10 @@ def content(maison_langres, maison_saint_dizier, user_with_role, settings, tmp_p
     elected = user_with_role(Role.ELECTED)
     OccupancyFactory(maison=maison_saint_dizier, holder=elected, title="Rencontre avec les habitants")
     InvitationFactory(email="invitee@haute-marne.fr")
+    from accueil.tests.factories import VisitFactory
+
+    for traits in ({}, {"to_partner": True}, {"in_commune": True}):  # Charts and tables with something to show.
+        VisitFactory(maison=maison_langres, **traits)
     from events.tests.agenda_support import public_event, soon
 
     workshop = public_event(maison_langres, soon(days=5), title="Atelier numérique", registration=True, capacity=12)

@@ -25,6 +25,7 @@ from accounts.forms import InvitationAcceptForm, InvitationForm, LoginForm
 from accounts.services import invitation_accept, invitation_create
 from accounts.tests.factories import DEFAULT_PASSWORD
 from accueil.forms import DirectionForm, MotifForm, ReferralAnswerForm, ReferralForm, VisitForm
+from accueil.stats.forms import StatisticsFilterForm
 from audit.admin import ErasureRequestForm
 from events.agenda import AgendaFilterForm
 from events.registrations.forms import RegistrationForm
@@ -290,6 +291,7 @@ FORMS = [
     FormCase("referral_answer", ReferralAnswerForm),
     FormCase("reception_motif", MotifForm, save=lambda form, ctx: form.save()),
     FormCase("reception_direction", DirectionForm),
+    FormCase("reception_statistics", StatisticsFilterForm, lambda ctx: {"maisons": Maison.objects.all()}),
 ]
 
 ENDPOINTS = [
