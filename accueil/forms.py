@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.validators import multiline_text, single_line_text
+from core.widgets import LongSelect
 from maisons.models import Commune, Direction
 from partenaires.models import Partner
 
@@ -64,7 +65,9 @@ class VisitForm(forms.Form):
     direction = forms.ModelChoiceField(
         label="Direction", queryset=Direction.objects.filter(is_active=True), required=False
     )
-    partner = forms.ModelChoiceField(label="Partenaire", queryset=Partner.objects.active(), required=False)
+    partner = forms.ModelChoiceField(
+        label="Partenaire", queryset=Partner.objects.active(), required=False, widget=LongSelect(label_field="name")
+    )
     commune = forms.CharField(
         label="Commune de résidence",
         required=False,

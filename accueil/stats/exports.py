@@ -114,7 +114,11 @@ def visit_rows(maison_ids: list[int], start: datetime.date, end: datetime.date) 
     while True:
         batch = visits
         if last is not None:
-            batch = batch.filter(Q(occurred_at__gt=last[0]) | Q(occurred_at=last[0], id__gt=last[1]))
+            # The plain bound first: PostgreSQL uses it as the index scan's start, where the OR alone is a filter
+            # over every row before it (each batch reading the whole export so far).
+            batch = batch.filter(occurred_at__gte=last[0]).filter(
+                Q(occurred_at__gt=last[0]) | Q(occurred_at=last[0], id__gt=last[1])
+            )
         rows = list(batch.order_by("occurred_at", "id").values(*fields)[:BATCH])
         if not rows:
             return

@@ -1,0 +1,31 @@
+"""core.widgets.LongSelect: the same choices as Django's Select, escaped, in a bounded number of queries."""
+
+from django import forms
+
+from core.widgets import LongSelect
+from partenaires.models import Partner
+from partenaires.tests.factories import PartnerFactory
+
+
+class PartnerForm(forms.Form):
+    partner = forms.ModelChoiceField(label="Partenaire", queryset=Partner.objects.all(), required=False)
+    long = forms.ModelChoiceField(
+        label="Partenaire", queryset=Partner.objects.all(), required=False, widget=LongSelect(label_field="name")
+    )
+
+
+def test_long_select_renders_every_row_escaped_with_the_chosen_one_selected(django_assert_num_queries):
+    PartnerFactory(name="CAF <Haute-Marne> & co", slug="caf")
+    chosen = PartnerFactory(name="CPAM", slug="cpam")
+    form = PartnerForm(initial={"long": chosen.pk})
+
+    with django_assert_num_queries(1):
+        html = str(form["long"])
+
+    assert html.startswith('<select name="long" id="id_long">') and html.endswith("</select>")
+    assert '<option value="" selected>---------</option>' not in html
+    assert '<option value="">---------</option>' in html
+    assert "CAF &lt;Haute-Marne&gt; &amp; co" in html
+    assert f'<option value="{chosen.pk}" selected>CPAM</option>' in html
+    # The same options as Django's own Select.
+    assert html.count("<option") == str(form["partner"]).count("<option") == 3
