@@ -1,10 +1,13 @@
 """What the public agenda adds to the rest of the portal (registered from events/apps.py):
 
 - the agenda in the site map and sitemap.xml (core/public_pages.py);
-- « Prochains événements » on each Maison's page (maisons/sections.py), one query;
+- « Prochains événements » and « Permanences des partenaires » on each Maison's page (maisons/sections.py), a
+  query each;
 - public events in the site search (search/index.py), an entry per upcoming public event occurrence, kept up to
   date on save (an occurrence past, cancelled or made internal leaves the index at its next change or rebuild).
 """
+
+import datetime
 
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -18,6 +21,9 @@ from .enums import OccupancyKind, OccupancyStatus
 from .models import Event, Occupancy
 
 MAISON_SECTION_SIZE = 5
+# The partners' permanences on a Maison's page: the next two weeks, a weekly one shown twice.
+PERMANENCES_DAYS = 14
+PERMANENCES_SECTION_SIZE = 12
 
 
 def next_events(maison, today) -> list:
@@ -27,6 +33,18 @@ def next_events(maison, today) -> list:
         agenda.public_occurrences()
         .filter(maison=maison, kind=OccupancyKind.EVENT, period__endswith__gt=timezone.now())
         .order_by("period", "pk")[:MAISON_SECTION_SIZE]
+    )
+
+
+def next_permanences(maison, today) -> list:
+    """The Maison's partner permanences of the next two weeks: who holds office hours there, and when."""
+    now = timezone.now()
+    return list(
+        agenda.overlapping(
+            agenda.public_occurrences().filter(maison=maison, kind=OccupancyKind.PERMANENCE),
+            now,
+            now + datetime.timedelta(days=PERMANENCES_DAYS),
+        )[:PERMANENCES_SECTION_SIZE]
     )
 
 
@@ -93,6 +111,15 @@ def register() -> None:
             provider=next_events,
             template="events/agenda/maison_section.html",
             order=20,
+        )
+    )
+    sections.register(
+        sections.Section(
+            key="permanences",
+            title="Permanences des partenaires",
+            provider=next_permanences,
+            template="events/agenda/maison_section.html",
+            order=25,
         )
     )
     index.register(
