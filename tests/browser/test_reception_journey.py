@@ -1,6 +1,7 @@
-"""A reception agent of Langres logs five different visits with the keyboard alone and finds them in today's list;
-an agent of Langres cannot see nor change Saint-Dizier's visits, even by direct URL (issue 8, « Browser journeys »).
-The entry screen has no axe violation. (The statistics check joins with accueil/stats.)"""
+"""A reception agent of Langres logs five different visits with the keyboard alone and finds them in today's list
+and in the week's statistics; an agent of Langres cannot see nor change Saint-Dizier's visits, even by direct URL,
+nor find them in the statistics (issue 8, « Browser journeys »).
+The entry screen and the statistics have no axe violation."""
 
 from playwright.sync_api import expect
 
@@ -33,6 +34,15 @@ def test_an_agent_logs_five_visits_with_the_keyboard_alone(page, live_server, si
     assert Visit.objects.count() == 5
     assert_no_axe_violations(page)
 
+    # The week's statistics count them, reason by reason.
+    page.goto(f"{live_server.url}/accueil/statistiques/?periode=semaine")
+    visits = page.locator(".key-figure").filter(has=page.get_by_text("Visites", exact=True))
+    expect(visits.locator(".key-figure__value")).to_have_text("5")
+    charts = page.locator("main")
+    for label in labels:
+        expect(charts).to_contain_text(label)
+    assert_no_axe_violations(page)
+
 
 def test_a_langres_agent_cannot_see_or_change_saint_dizier_visits(
     page, live_server, sign_in, user_with_role, maison_langres, maison_saint_dizier
@@ -48,3 +58,6 @@ def test_a_langres_agent_cannot_see_or_change_saint_dizier_visits(
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 404
     assert Visit.objects.filter(pk=visit.pk, deleted_at__isnull=True).exists()
+    page.goto(f"{live_server.url}/accueil/statistiques/?periode=semaine")
+    expect(page.get_by_label("Maison")).not_to_contain_text("Saint-Dizier")
+    expect(page.locator("main")).not_to_contain_text("Maison du Département de Saint-Dizier")
