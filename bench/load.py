@@ -52,8 +52,43 @@ def _invitation_keys() -> list[str]:
     )
 
 
-# One line per write scenario of bench/locustfile.py (visit logging and booking join here with their issues).
-WRITES = [Write("invitation", "Invitations", _invitation_keys)]
+def _visit_keys() -> list[str]:
+    """The tokens of the visits the load's agents logged (deleted ones too: a deletion is not a loss)."""
+    from accueil.models import Visit
+    from bench.seed import LOAD_ACCOUNT_DOMAIN
+
+    visits = Visit.all_objects.filter(agent__email__endswith="@" + LOAD_ACCOUNT_DOMAIN)
+    return [str(token) for token in visits.values_list("token", flat=True)]
+
+
+def _booking_keys() -> list[str]:
+    """« room local-start » of the reservations the load's officials hold (as the locustfile writes them)."""
+    from django.utils import timezone
+
+    from bench.seed import LOAD_ACCOUNT_DOMAIN
+    from events.enums import OccupancyKind
+    from events.models import Occupancy
+
+    held = Occupancy.objects.filter(kind=OccupancyKind.RESERVATION, holder__email__endswith="@" + LOAD_ACCOUNT_DOMAIN)
+    return [
+        f"{room} {timezone.localtime(period.lower):%Y-%m-%dT%H:%M}"
+        for room, period in held.values_list("room", "period")
+    ]
+
+
+# One line per write scenario of bench/locustfile.py.
+WRITES = [
+    Write("invitation", "Invitations", _invitation_keys),
+    Write("visit", "Visites", _visit_keys),
+    Write("booking", "Réservations", _booking_keys),
+]
+# Bookable slots the load's officials aim at: an hour the benchmark's occupancies leave free (bench/seed.py SLOTS)
+# when the Maison is open (weekdays 8:30–12:00, 13:30–17:00, closures and public holidays excepted), from
+# BOOKING_FIRST_DAY days ahead (after the seeded closures) to within the rooms' horizon.
+BOOKING_HOURS = (("11:00", "12:00"), ("16:00", "17:00"))
+BOOKING_FIRST_DAY = 70
+BOOKING_LAST_DAY = 175
+CONTESTED_SLOTS = 5
 
 
 @dataclass
@@ -110,7 +145,46 @@ class LoadError(Exception):
     """The load test could not run (French message)."""
 
 
-def prepare(*, users: int, workdir: Path, duration: float) -> dict:
+def booking_slots(officials: list[str]) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Free slots of the benchmark's Maisons' rooms, shared out so that no two officials aim at the same one, and
+    a few that every official may aim at (the contested ones, which all but one find taken)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from bench.seed import SLUG_PREFIX
+    from maisons.models import Maison, Room
+
+    rooms = list(
+        Room.objects.filter(
+            maison__slug__startswith=SLUG_PREFIX,
+            maison__is_published=True,
+            is_active=True,
+            requires_approval=False,
+            booking_horizon_days__gt=BOOKING_LAST_DAY,
+        ).order_by("pk")
+    )
+    # The Maisons' hours, closures and public holidays, as the booking form checks them (maisons/opening.py).
+    schedules = {maison.pk: maison.schedule() for maison in Maison.objects.with_schedule().filter(rooms__in=rooms)}
+
+    def open_during(room, day, start, end) -> bool:
+        start, end = datetime.time.fromisoformat(start), datetime.time.fromisoformat(end)
+        return any(opens <= start and end <= closes for opens, closes in schedules[room.maison_id].day(day).ranges)
+
+    today = timezone.localdate()
+    days = [today + datetime.timedelta(days=n) for n in range(BOOKING_FIRST_DAY, BOOKING_LAST_DAY)]
+    slots = [
+        {"room": room.pk, "date": day.isoformat(), "start": start, "end": end}
+        for day in days
+        for room in rooms
+        for start, end in BOOKING_HOURS
+        if open_during(room, day, start, end)
+    ]
+    contested, own = slots[:CONTESTED_SLOTS], slots[CONTESTED_SLOTS:]
+    return {email: own[n :: len(officials)] for n, email in enumerate(officials)}, contested
+
+
+def prepare(*, users: int, workdir: Path, duration: float, burst: bool = False) -> dict:
     """Accounts, pages and file paths for the locust process, written to a JSON file it reads."""
     from wagtail.models import Page as WagtailPage
 
@@ -118,7 +192,7 @@ def prepare(*, users: int, workdir: Path, duration: float) -> dict:
     from maisons.models import Maison
     from partenaires.models import Partner
 
-    accounts = load_accounts_seed(readers=users, writers=users)
+    accounts = load_accounts_seed(readers=users, writers=users, agents=users, officials=users)
     workdir.mkdir(parents=True, exist_ok=True)
     ledger, summary = workdir / "load-ledger.tsv", workdir / "load-summary.json"
     for path in (ledger, summary):
@@ -127,8 +201,8 @@ def prepare(*, users: int, workdir: Path, duration: float) -> dict:
     config = {
         "password": LOAD_PASSWORD,
         "accounts": {
-            "readers": [asdict(account) for account in accounts if not account.totp_secret],
-            "writers": [asdict(account) for account in accounts if account.totp_secret],
+            kind: [asdict(account) for account in accounts if account.kind == kind]
+            for kind in ("readers", "writers", "agents", "officials")
         },
         "maisons": list(Maison.objects.published().order_by("slug").values_list("slug", flat=True)),
         "legal_pages": LEGAL_PAGES,
@@ -144,7 +218,12 @@ def prepare(*, users: int, workdir: Path, duration: float) -> dict:
         "totp_margin": min(15.0, duration / 4),
         "ledger": str(ledger),
         "summary": str(summary),
+        "burst": burst,
+        "burst_users": users,
     }
+    config["booking_slots"], config["booking_contested"] = booking_slots(
+        [account["email"] for account in config["accounts"]["officials"]]
+    )
     if not config["maisons"]:
         raise LoadError("Aucune Maison publiée dans la base de mesure.")
     path = workdir / "load-config.json"
@@ -152,7 +231,9 @@ def prepare(*, users: int, workdir: Path, duration: float) -> dict:
     return {**config, "path": str(path)}
 
 
-def locust_command(*, port: int, users: int, spawn_rate: float, duration: float) -> list[str]:
+def locust_command(
+    *, port: int, users: int, spawn_rate: float, duration: float, user_classes: list[str] | None = None
+) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -175,6 +256,7 @@ def locust_command(*, port: int, users: int, spawn_rate: float, duration: float)
         "--only-summary",
         "--loglevel",
         "WARNING",
+        *(user_classes or []),
     ]
 
 
@@ -202,12 +284,25 @@ def check_records(ledger: Path) -> list[RecordCheck]:
 
 
 def run_load(
-    *, port: int, users: int, duration: float, spawn_rate: float, workdir: Path, timeout: float | None = None
+    *,
+    port: int,
+    users: int,
+    duration: float,
+    spawn_rate: float,
+    workdir: Path,
+    timeout: float | None = None,
+    user_classes: list[str] | None = None,
+    burst: bool = False,
 ) -> LoadResult:
-    """Run the simulated people against the server on `port` (127.0.0.1 only), then count the records."""
-    config = prepare(users=users, workdir=workdir, duration=duration)
+    """Run the simulated people against the server on `port` (127.0.0.1 only), then count the records.
+
+    `user_classes`: only these scenarios (all by default); `burst`: no pause between actions, the form posted alone
+    (bench/locustfile.py), for a write's latency at `users` requests at once."""
+    config = prepare(users=users, workdir=workdir, duration=duration, burst=burst)
     env = {**os.environ, "LOAD_CONFIG": config["path"]}
-    command = locust_command(port=port, users=users, spawn_rate=spawn_rate, duration=duration)
+    command = locust_command(
+        port=port, users=users, spawn_rate=spawn_rate, duration=duration, user_classes=user_classes
+    )
     try:
         completed = subprocess.run(
             command,

@@ -8,8 +8,13 @@ pages and where to write come from the JSON file named by LOAD_CONFIG, written b
 
 Each scenario is a user class. A write scenario records each record it created, once the server confirmed it,
 in the ledger (one "kind<TAB>key" line each); bench/load.py then compares the ledger with the database.
-To add one (visit logging, issue 8; room booking, issue 9): a class like InvitationWriter with its own weight,
-accounts in bench/seed.py `load_accounts_seed`, and a `Write` line in bench/load.py `WRITES`.
+To add one: a class like InvitationWriter with its own weight, accounts in bench/seed.py `load_accounts_seed`, and
+a `Write` line in bench/load.py `WRITES`.
+
+With `"burst": true` in the configuration (bench/run.py's write measurements, one user class at a time), the
+writers pause no more between actions and post the form alone, its CSRF token read once: N simulated people are
+then N requests at once, as wrk's connections are for the pages. The figures start once every person has signed
+in (the sign-ins, at production hashing cost, would otherwise weigh on the first posts).
 """
 
 from __future__ import annotations
@@ -38,6 +43,11 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 CLIENT_NUMBERS = itertools.count(1)
 # Each simulated person takes the next account of its kind: one account each (see bench/seed.py).
 ACCOUNTS = {kind: iter(accounts) for kind, accounts in CONFIG["accounts"].items()}
+BURST = CONFIG.get("burst", False)
+MOTIF_FIELD = re.compile(r'name="motifs" value="([0-9]+)"')
+HOLDER_FIELD = re.compile(r'name="holder" value="([0-9]+)"')
+FIELD_ERROR = re.compile(r'class="field__error">([^<]+)<')
+FORM_ERRORS = re.compile(r'<div class="form-errors"[^>]*>\s*<p>[^<]*</p>\s*<p>([^<]+)</p>')
 
 
 def totp_code(secret: str, period: int = 30, digits: int = 6, margin: float = 2) -> str:
@@ -65,7 +75,11 @@ class PortalUser(HttpUser):
     """A person on the portal: behind the proxy with an address of their own, reading pages that must answer."""
 
     abstract = True
-    wait_time = between(0.5, 2.0)
+    pause = staticmethod(between(0.5, 2.0))
+
+    def wait_time(self):
+        """0.5 to 2 s between actions, as people pause; none in a burst measurement."""
+        return 0 if BURST else self.pause(self)
 
     def on_start(self):
         number = next(CLIENT_NUMBERS)
@@ -84,6 +98,29 @@ class PortalUser(HttpUser):
         with self.client.get(path, name=name or path, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{path} : statut {response.status_code} {response.headers.get('Location', '')}")
+
+    def form_token(self, path: str, name: str) -> str | None:
+        """GET a form page: its text once it answered 200 with a CSRF token (kept in `self.csrf`), else None."""
+        self._send_secure_cookies()
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as page:
+            token = CSRF_FIELD.search(page.text or "")
+            if page.status_code != 200 or token is None:
+                page.failure(f"{path} : statut {page.status_code}, jeton CSRF {'absent' if token is None else 'lu'}")
+                return None
+            self.csrf = token.group(1)
+            return page.text
+
+    def post(self, path: str, data: dict, name: str, headers: dict | None = None):
+        """POST with the CSRF token last read; the response, to check inside the `with`."""
+        self._send_secure_cookies()
+        return self.client.post(
+            path,
+            data={**data, "csrfmiddlewaretoken": self.csrf},
+            headers={"Origin": self.origin, "Referer": self.origin + path, **(headers or {})},
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        )
 
     def submit(self, path: str, data: dict | Callable[[], dict], name: str) -> str | None:
         """GET the form, POST it with its CSRF token; the redirect's target, or None (failure recorded).
@@ -211,6 +248,132 @@ class InvitationWriter(PortalUser):
         self.read(random.choice(CONFIG["staff_pages"]["chef_projet"]))
 
 
+READY = itertools.count(1)
+
+
+def signed_in() -> None:
+    """In a burst measurement, the figures start once the last person has signed in."""
+    if BURST and next(READY) == CONFIG.get("burst_users", 0):
+        ENVIRONMENT[0].stats.reset_all()
+
+
+class VisitWriter(PortalUser):
+    """A reception agent (one Maison each): logs visits from the reception screen as htmx posts it (the form
+    swapped in place), one idempotency token per entry, often reading the screen between two (issue 8)."""
+
+    weight = 1
+
+    def on_start(self):
+        super().on_start()
+        self.account = next(ACCOUNTS["agents"])
+        self.sign_in(self.account)
+        page = self.form_token("/accueil/", "/accueil/")
+        self.motifs = MOTIF_FIELD.findall(page or "")
+        if page is not None and not self.motifs:
+            self.fail("Accueil : aucun motif proposé à la saisie")
+        signed_in()
+
+    def fail(self, message: str) -> None:
+        self.environment.events.request.fire(
+            request_type="POST",
+            name="Visite : enregistrement",
+            response_time=0,
+            response_length=0,
+            exception=RuntimeError(message),
+            context={},
+        )
+
+    @task(3)
+    def log_visit(self):
+        if not self.motifs:
+            return
+        if not BURST:
+            self.form_token("/accueil/", "/accueil/")
+        token = str(uuid.uuid4())
+        data = {
+            "token": token,
+            "motifs": random.choice(self.motifs),
+            "channel": random.choice(["physique", "physique", "telephone", "courriel"]),
+            "outcome": "repondu",
+            "duration_band": "5_15",
+            # Kept only when the reason drawn is « Autre », which asks for it.
+            "other_motif": "Demande de mesure",
+        }
+        with self.post("/accueil/", data, "Visite : enregistrement", {"HX-Request": "true"}) as response:
+            if response.status_code != 200 or "Visite enregistrée à" not in response.text:
+                errors = FIELD_ERROR.findall(response.text or "")
+                response.failure(f"/accueil/ : statut {response.status_code}, visite non confirmée {errors[:3]}")
+                return
+        record("visit", token)
+
+
+class BookingWriter(PortalUser):
+    """An elected official: books free rooms through the two-step form (issue 9). Each one takes slots of its
+    own (bench/load.py shares them out), and one attempt in ten a slot every official aims at: the form then
+    refuses it with its message, an expected answer, counted apart (« Réservation : créneau déjà pris »)."""
+
+    weight = 1
+
+    def on_start(self):
+        super().on_start()
+        self.account = next(ACCOUNTS["officials"])
+        self.slots = iter(CONFIG["booking_slots"][self.account["email"]])
+        self.sign_in(self.account)
+        self.holder = None
+        if BURST:  # The form's token and the official's id, read once.
+            slot = CONFIG["booking_contested"][0]
+            self.holder = self.read_form(slot)
+        signed_in()
+
+    def read_form(self, slot: dict) -> str | None:
+        page = self.form_token(f"/reservations/nouvelle/?salle={slot['room']}", "Réservation (formulaire)")
+        match = HOLDER_FIELD.search(page or "")
+        return match.group(1) if match else None
+
+    @task
+    def book(self):
+        contested = random.random() < 0.1
+        slot = random.choice(CONFIG["booking_contested"]) if contested else next(self.slots, None)
+        if slot is None:
+            return
+        holder = self.holder if BURST else self.read_form(slot)
+        if holder is None:
+            return
+        data = {
+            "room": slot["room"],
+            "holder": holder,
+            "date": slot["date"],
+            "start_time": slot["start"],
+            "end_time": slot["end"],
+            "purpose": "Permanence de mesure",
+            "expected_attendance": "2",
+            "frequency": "",
+        }
+        with self.post(
+            f"/reservations/nouvelle/?salle={slot['room']}", data, "Réservation : enregistrement"
+        ) as response:
+            if response.status_code == 302 and response.headers.get("Location") == "/reservations/mes-reservations/":
+                record("booking", f"{slot['room']} {slot['date']}T{slot['start']}")
+                return
+            if response.status_code == 200 and "est déjà occupée" in response.text:
+                refused = True
+            else:
+                errors = FIELD_ERROR.findall(response.text or "") + FORM_ERRORS.findall(response.text or "")
+                response.failure(
+                    f"réservation : statut {response.status_code} {response.headers.get('Location', '')} {errors[:3]}"
+                )
+                return
+        if refused:
+            self.environment.events.request.fire(
+                request_type="POST",
+                name="Réservation : créneau déjà pris",
+                response_time=0,
+                response_length=0,
+                exception=None,
+                context={},
+            )
+
+
 SPAWNED: dict[str, int] = {}
 ENVIRONMENT = []
 
@@ -243,7 +406,12 @@ def write_summary(environment, **kwargs):
         }
 
     summary = {
-        "entries": [entry(item) for item in sorted(stats.entries.values(), key=lambda item: item.name)],
+        # Requests made before a burst's figures started leave empty entries behind (stats.reset_all).
+        "entries": [
+            entry(item)
+            for item in sorted(stats.entries.values(), key=lambda item: item.name)
+            if item.num_requests or item.num_failures
+        ],
         "total": entry(stats.total),
         "errors": [
             {"name": error.name, "method": error.method, "error": str(error.error), "occurrences": error.occurrences}

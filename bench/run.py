@@ -80,6 +80,32 @@ def public(name: str, url: str) -> list[Page]:
     return [Page(f"{name}, sans cache", url, cached=False), Page(f"{name}, en cache", url, cached=True)]
 
 
+@dataclass(frozen=True)
+class WriteTarget:
+    """A form's POST measured alone: `users` simulated people of one locust user class posting it back to back
+    (bench/locustfile.py, burst mode), its 95th percentile compared with the issue's target."""
+
+    name: str
+    url: str
+    user_class: str
+    request: str  # The locust request name whose figures are reported.
+    target_p95_ms: float
+
+
+WRITE_TARGETS = [
+    # Issue 8: logging a visit from the reception screen (htmx POST), p95 under 50 ms at 16 agents at once.
+    WriteTarget("Accueil : enregistrer une visite", "POST /accueil/", "VisitWriter", "Visite : enregistrement", 50),
+    # Issue 9: booking a room (the form's POST), p95 under 80 ms at 16 officials at once.
+    WriteTarget(
+        "Réservation d’une salle",
+        "POST /reservations/nouvelle/",
+        "BookingWriter",
+        "Réservation : enregistrement",
+        80,
+    ),
+]
+
+
 # The pages measured, in this order. A later issue adds its pages here, one line each.
 PAGES = [
     *public("Accueil", "/"),
@@ -462,6 +488,140 @@ def run_wrk(port: int, page: Page, args: argparse.Namespace, headers: dict[str, 
     return parse_wrk_output(completed.stdout)
 
 
+# Writes ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class WriteResult:
+    """One write measured alone: its POST's figures, the other answers, and the ledger's check."""
+
+    name: str
+    url: str
+    users: int
+    duration_s: float
+    requests: int
+    median_ms: float
+    p95_ms: float
+    requests_per_s: float
+    target_p95_ms: float
+    refused: int  # Expected refusals (a booking whose slot another official took first).
+    errors: int
+    records_ok: bool
+    records: str
+
+    @property
+    def met(self) -> bool:
+        return self.requests > 0 and self.p95_ms < self.target_p95_ms
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0 and self.records_ok and self.requests > 0
+
+
+def measure_writes(args: argparse.Namespace, port: int) -> list[WriteResult]:
+    """Each write of WRITE_TARGETS alone: `--write-users` people of its scenario posting back to back, without
+    pause, for `--write-duration` seconds, after they all signed in (bench/locustfile.py, burst mode)."""
+    results = []
+    for write in WRITE_TARGETS:
+        print(
+            f"Mesure : {write.name}, {args.write_users} personnes sans pause, {args.write_duration:g} s…", flush=True
+        )
+        load = run_load(
+            port=port,
+            users=args.write_users,
+            duration=args.write_duration,
+            spawn_rate=args.write_users,
+            workdir=RESULTS_DIR / "load",
+            user_classes=[write.user_class],
+            burst=True,
+        )
+        entries = {entry.name: entry for entry in load.entries}
+        posted = entries.get(write.request)
+        refused = entries.get("Réservation : créneau déjà pris")
+        records = [check for check in load.records if check.reported or check.in_database]
+        results.append(
+            WriteResult(
+                name=write.name,
+                url=write.url,
+                users=args.write_users,
+                duration_s=args.write_duration,
+                requests=posted.requests if posted else 0,
+                median_ms=posted.median_ms if posted else 0,
+                p95_ms=posted.p95_ms if posted else 0,
+                requests_per_s=posted.requests_per_s if posted else 0,
+                target_p95_ms=write.target_p95_ms,
+                refused=refused.requests if refused else 0,
+                errors=load.error_count,
+                records_ok=all(check.ok for check in load.records),
+                records="; ".join(
+                    f"{check.label} : {check.reported} confirmées, {check.in_database} en base, perdues {check.lost}, "
+                    f"en double {check.duplicated}, non signalées {check.unreported}"
+                    for check in records
+                )
+                or "aucune",
+            )
+        )
+    return results
+
+
+def writes_section(writes: list[dict]) -> str:
+    """The writes measured alone, with their targets, as a Markdown table."""
+    header = ("Écriture", "Requête", "Personnes", "Nombre", "Médiane (ms)", "p95 (ms)", "Requêtes/s", "Objectif")
+    rows = []
+    for write in writes:
+        met = write["requests"] > 0 and write["p95_ms"] < write["target_p95_ms"]
+        rows.append(
+            (
+                write["name"],
+                f"`{write['url']}`",
+                str(write["users"]),
+                french_number(write["requests"]),
+                french_number(write["median_ms"]),
+                french_number(write["p95_ms"]),
+                french_number(write["requests_per_s"], 1),
+                ("atteint" if met else "manqué") + f" (p95 < {write['target_p95_ms']:g} ms)",
+            )
+        )
+    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
+    right = [False, False, True, True, True, True, True, False]
+
+    def line(values):
+        cells = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=True)]
+        return "| " + " | ".join(cells) + " |"
+
+    separator = "| " + " | ".join(("-" * (w - 1) + ":") if r else "-" * w for w, r in zip(widths, right, strict=True))
+    lines = [
+        "## Écritures mesurées seules",
+        "",
+        "Chaque formulaire est envoyé par des personnes simulées (locust) d’un seul parcours, sans pause entre deux "
+        "envois, le formulaire seul (jeton CSRF lu une fois) : autant de requêtes simultanées que de personnes, "
+        "comme les connexions de wrk pour les pages. Les chiffres commencent une fois toutes les personnes "
+        "connectées.",
+        "",
+        line(header),
+        separator + " |",
+        *(line(row) for row in rows),
+        "",
+    ]
+    for write in writes:
+        refused = f", {write['refused']} refus attendus (créneau déjà pris)" if write["refused"] else ""
+        lines.append(f"- {write['name']} : {write['records']}{refused} ; erreurs : {write['errors']}.")
+    return "\n".join(lines) + "\n"
+
+
+def export_line(export: dict) -> str:
+    size_mb = export["bytes"] / 1024 / 1024
+    verdict = "atteint" if export["met"] else "manqué"
+    return (
+        f"- Export CSV des visites (`{export['url']}`, cheffe de projet, toutes les Maisons) : "
+        f"{french_number(export['rows'])} lignes, {french_number(size_mb)} Mo "
+        f"en {french_number(export['seconds'], 1)} s "
+        f"({french_number(export['rows_per_s'])} lignes/s), mémoire maximale du processus "
+        f"{french_number(export['peak_rss_mb'])} Mo dont {french_number(export['extra_mb'])} Mo pour l’export : "
+        f"{verdict} (< {export['target_extra_mb']} Mo)."
+    )
+
+
 # Report ---------------------------------------------------------------------------------------------------------
 
 COLUMNS = ("Page", "URL", "Requêtes/s", "Médiane (ms)", "p95 (ms)", "Requêtes SQL", "% du plafond", "Objectif")
@@ -548,6 +708,10 @@ def markdown_report(meta: dict, rows: list[Row], load_result=None) -> str:
         "pour un lecteur qui a une session) ; « en cache », comme un lecteur anonyme les reçoit du cache de pages.",
         "",
     ]
+    if meta["data"].get("export"):
+        header += [export_line(meta["data"]["export"]), ""]
+    if meta.get("writes"):
+        header.append(writes_section(meta["writes"]))
     if load_result is not None:
         from bench.load import markdown_section
 
@@ -629,18 +793,29 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--load-users", type=int, default=50, help="personnes simulées de la charge mixte (50)")
     parser.add_argument("--load-spawn-rate", type=float, default=10, help="personnes lancées par seconde (10)")
+    parser.add_argument(
+        "--write-duration",
+        type=float,
+        default=30,
+        help="secondes de mesure de chaque écriture (visite, réservation) à --write-users personnes ; 0 : sans",
+    )
+    parser.add_argument("--write-users", type=int, default=16, help="personnes simultanées par écriture (16)")
+    parser.add_argument("--skip-export", action="store_true", help="sans la mesure de l’export CSV des visites")
     args = parser.parse_args(argv)
     if args.scale < 1 or args.workers < 1 or args.connections < args.threads or args.duration <= 0:
         parser.error("échelle et workers ≥ 1, connexions ≥ threads, durée > 0")
     if args.load_duration < 0 or args.load_users < 1 or args.load_spawn_rate <= 0:
         parser.error("charge mixte : durée ≥ 0, personnes ≥ 1, arrivée > 0")
+    if args.write_duration < 0 or args.write_users < 1:
+        parser.error("écritures : durée ≥ 0, personnes ≥ 1")
     return args
 
 
 def _measure_pages(args: argparse.Namespace, port: int, pages: list[Page], cookies: dict, results: dict) -> None:
     for page in pages:
         headers = {**PROXY_HEADERS, **({"Cookie": cookies[page]} if page in cookies else {})}
-        status, location = http_get(port, page.url, headers)
+        # A first request may be slow (each worker's first queries, a long document): not what is measured.
+        status, location = http_get(port, page.url, headers, timeout=60)
         if status != 200:
             raise BenchError(
                 f"{page.name} ({page.url}) répond {status} au lieu de 200 sous gunicorn"
@@ -669,6 +844,13 @@ def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row], obje
     print("Mesure de l’import de partenaires (10 000 organisations, 30 000 services)…", flush=True)
     data["imports"] = bench_imports.measure_in_subprocess()
     print(bench_imports.summary(data["imports"]), flush=True)
+    if not args.skip_export:
+        # The CSV export of the year's visits (issue 8), in a process of its own for its memory.
+        from bench import exports as bench_exports
+
+        print("Mesure de l’export CSV des visites de l’année…", flush=True)
+        data["export"] = bench_exports.measure_in_subprocess()
+        print(bench_exports.summary(data["export"]), flush=True)
 
     import django
     import gunicorn
@@ -677,6 +859,7 @@ def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row], obje
     queries, cookies = count_queries(pages)
     port = args.port or free_port()
     load_result = None
+    write_results_ = []
     results = {}
     # The portal mails each invitation the load test creates: to an SMTP server on the loopback, as in production.
     with mail_sink() as (email_url, _sink):
@@ -698,6 +881,8 @@ def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row], obje
                     spawn_rate=args.load_spawn_rate,
                     workdir=RESULTS_DIR / "load",
                 )
+            if args.write_duration > 0:
+                write_results_ = measure_writes(args, port)
         finally:
             server.stop()
     rows = [Row(page, queries[page], results[page]) for page in pages]
@@ -721,6 +906,7 @@ def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row], obje
             "warmup": args.warmup,
         },
         "code": _code_version(),
+        "writes": [asdict(write) for write in write_results_],
     }
     return meta, rows, load_result
 
@@ -742,8 +928,22 @@ def main(argv: list[str]) -> int:
         print("\nMesure interrompue.", file=sys.stderr)
         return 130
     print("\n" + markdown_table(rows) + "\n")
+    if meta["data"].get("export"):
+        print(export_line(meta["data"]["export"]) + "\n")
+    if meta.get("writes"):
+        print(writes_section(meta["writes"]))
     if load_result is not None:
         print(markdown_section(load_result, french_number))
+    for write in meta.get("writes", []):
+        if not (write["requests"] and write["p95_ms"] < write["target_p95_ms"]):
+            print(f"Objectif manqué : {write['name']} (p95 < {write['target_p95_ms']:g} ms).", file=sys.stderr)
+        if write["errors"] or not write["records_ok"]:
+            print(
+                f"Échec : {write['name']}, {write['errors']} erreur(s), enregistrements {write['records']} ; "
+                f"voir {RESULTS_DIR / 'gunicorn.log'}.",
+                file=sys.stderr,
+            )
+            return 1
     for row in rows:
         if target(row).startswith("manqué"):
             print(f"Objectif manqué : {row.page.name} ({target(row)}).", file=sys.stderr)

@@ -23,7 +23,7 @@ from wagtail.models import Page as WagtailPage
 from accounts.enums import Role
 from accounts.models import Invitation, User
 from accounts.services import user_set_roles
-from accueil.enums import Channel, Outcome
+from accueil.enums import AgeBand, Channel, DurationBand, Outcome, Satisfaction, Sex
 from accueil.models import Motif, Visit
 from accueil.stats.models import DailyCount
 from accueil.stats.services import summary_rebuild
@@ -60,6 +60,13 @@ class Volumes:
     partners: int = 5_000  # Issue 7: the directory's search with 5,000 partners, p95 under 100 ms.
     news: int = 120
     information_pages: int = 30
+    # Issue 8: the statistics over a full year of 1,000,000 visits across 100 Maisons, and their CSV export. Seeded
+    # by SQL in seconds (seed_reception_visits), the same at every scale: the figure the issue names.
+    reception_visits: int = 1_000_000
+    reception_maisons: int = 100
+    # Issue 9: 50,000 occurrences in all (with `occupancies`): past seasons, before the year around today that the
+    # agenda and the feeds read, so that a page reading more than its window shows up.
+    past_occupancies: int = 48_000
 
     @classmethod
     def for_scale(cls, scale: int) -> "Volumes":
@@ -73,6 +80,9 @@ class Volumes:
             partners=base.partners * scale,
             news=base.news * scale,
             information_pages=base.information_pages * scale,
+            reception_visits=base.reception_visits,
+            reception_maisons=max(base.reception_maisons, base.maisons * scale + 2),
+            past_occupancies=base.past_occupancies * scale,
         )
 
     def as_dict(self) -> dict[str, int]:
@@ -318,6 +328,139 @@ def seed_visits(volumes: Volumes, rng: random.Random, agents: dict[int, object])
     )
 
 
+def seed_reception_maisons(volumes: Volumes, rng: random.Random) -> list[Maison]:
+    """Unpublished Maisons up to `reception_maisons` in all, for the reception log alone: a département with a
+    hundred reception desks, whose public pages (the Maisons' list, the map, the API) keep the published ones."""
+    missing = volumes.reception_maisons - Maison.objects.count()
+    if missing <= 0:
+        return []
+    communes = _communes(missing)
+    maisons = [
+        Maison(
+            name=f"Accueil de mesure n° {number} ({communes[(number - 1) % len(communes)].name})",
+            slug=f"{SLUG_PREFIX}accueil-{number:04d}",
+            description="Maison ajoutée pour la mesure des statistiques de l’accueil.",
+            address=f"{rng.randint(1, 80)} place de la Mairie",
+            postal_code=(communes[(number - 1) % len(communes)].postal_codes or ["52000"])[0],
+            commune=communes[(number - 1) % len(communes)],
+            latitude=Decimal(f"{rng.uniform(*LATITUDES):.6f}"),
+            longitude=Decimal(f"{rng.uniform(*LONGITUDES):.6f}"),
+            is_published=False,
+        )
+        for number in range(1, missing + 1)
+    ]
+    return Maison.objects.bulk_create(maisons)
+
+
+# One INSERT … SELECT: a visit per row of generate_series, drawn by random() after setseed (the same rows at every
+# run: INSERT … SELECT runs in one process, in order). Weekend days move back to the Friday, times 9:00–16:55.
+RECEPTION_VISITS_SQL = """
+WITH drawn AS (
+    SELECT g, random() AS r_day, random() AS r_hour, random() AS r_channel, random() AS r_outcome,
+           random() AS r_dest, random() AS r_residence, random() AS r_commune, random() AS r_age,
+           random() AS r_sex, random() AS r_duration, random() AS r_first, random() AS r_satisfaction
+    FROM generate_series(1, %(count)s) AS g
+), dated AS (
+    SELECT *, %(today)s::date - (1 + floor(r_day * %(days)s))::int AS raw_day FROM drawn
+)
+INSERT INTO {visit} (maison_id, agent_id, occurred_at, channel, other_motif, outcome, direction_id, partner_id,
+                     residence, commune_id, age_band, sex, duration_band, first_visit, satisfaction, note, token,
+                     created_at, updated_at, deleted_at)
+SELECT
+    (%(maisons)s::bigint[])[1 + g %% cardinality(%(maisons)s::bigint[])],
+    NULL,
+    ((raw_day - greatest(extract(isodow FROM raw_day)::int - 5, 0))
+        + make_interval(hours => 9 + floor(r_hour * 8)::int, mins => (floor(r_hour * 96)::int %% 12) * 5))
+        AT TIME ZONE %(tz)s,
+    (%(channels)s::text[])[1 + floor(r_channel * cardinality(%(channels)s::text[]))::int],
+    '',
+    outcome,
+    CASE WHEN outcome = 'direction'
+         THEN (%(directions)s::bigint[])[1 + floor(r_dest * cardinality(%(directions)s::bigint[]))::int] END,
+    CASE WHEN outcome = 'partenaire'
+         THEN (%(partners)s::bigint[])[1 + floor(r_dest * cardinality(%(partners)s::bigint[]))::int] END,
+    CASE WHEN r_residence < 0.7 THEN 'commune' WHEN r_residence < 0.75 THEN 'hors_france' ELSE 'non_renseigne' END,
+    CASE WHEN r_residence < 0.7
+         THEN (%(communes)s::text[])[1 + floor(r_commune * cardinality(%(communes)s::text[]))::int] END,
+    (%(ages)s::text[])[1 + floor(r_age * cardinality(%(ages)s::text[]))::int],
+    (%(sexes)s::text[])[1 + floor(r_sex * cardinality(%(sexes)s::text[]))::int],
+    (%(durations)s::text[])[1 + floor(r_duration * cardinality(%(durations)s::text[]))::int],
+    CASE WHEN r_first < 0.3 THEN true WHEN r_first < 0.8 THEN false END,
+    (%(satisfactions)s::text[])[1 + floor(r_satisfaction * cardinality(%(satisfactions)s::text[]))::int],
+    '', NULL, now(), now(), NULL
+FROM (
+    SELECT *, (%(outcomes)s::text[])[1 + floor(r_outcome * cardinality(%(outcomes)s::text[]))::int] AS outcome
+    FROM dated
+) AS visits
+ORDER BY g
+"""
+# Each visit's reasons: one, and another one for one visit in ten (an offset of 1 to n - 1 never picks the same).
+RECEPTION_MOTIFS_SQL = """
+WITH drawn AS MATERIALIZED (
+    SELECT id, floor(random() * %(n)s)::int AS pick, random() AS second FROM {visit} WHERE id > %(after)s ORDER BY id
+)
+INSERT INTO {through} (visit_id, motif_id)
+SELECT id, (%(motifs)s::bigint[])[1 + pick] FROM drawn
+UNION ALL
+SELECT id, (%(motifs)s::bigint[])[1 + (pick + 1 + floor(second * 10 * (%(n)s - 1))::int) %% %(n)s]
+FROM drawn WHERE second < 0.1 AND %(n)s > 1
+"""
+
+
+def seed_reception_visits(volumes: Volumes) -> None:
+    """`reception_visits` visits over the past year across every Maison (issue 8), with their reasons, by SQL:
+    a million rows in seconds, where bulk_create would take minutes. Who logged them is not kept (as after the
+    retention delay); the statistics' summary is rebuilt afterwards (bench_seed)."""
+    if not volumes.reception_visits:
+        return
+    motifs = list(Motif.objects.active().exclude(group="autre").order_by("pk").values_list("pk", flat=True))
+    directions = list(Direction.objects.order_by("pk").values_list("pk", flat=True))
+    partners = list(Partner.objects.order_by("pk").values_list("pk", flat=True)[:300])
+    communes = list(
+        Commune.objects.filter(departement="52").order_by("-population").values_list("pk", flat=True)[:150]
+    )
+    if not motifs:
+        return
+    outcomes = [Outcome.ANSWERED] * 5 + [Outcome.APPOINTMENT, Outcome.CALL_BACK]
+    outcomes += [Outcome.DIRECTION] * 2 if directions else []
+    outcomes += [Outcome.PARTNER] * 2 if partners else []
+    params = {
+        "count": volumes.reception_visits,
+        "today": timezone.localdate(),
+        "days": VISIT_DAYS,
+        "tz": str(timezone.get_current_timezone()),
+        "maisons": list(Maison.objects.order_by("pk").values_list("pk", flat=True)),
+        "channels": [Channel.IN_PERSON] * 5 + [Channel.PHONE] * 3 + [Channel.EMAIL, Channel.VIDEO],
+        "outcomes": [str(outcome) for outcome in outcomes],
+        "directions": directions or [0],
+        "partners": partners or [0],
+        "communes": communes or [""],
+        "ages": ["", "", *AgeBand.values],
+        "sexes": ["", *Sex.values],
+        "durations": DurationBand.values,
+        "satisfactions": ["", "", *Satisfaction.values],
+        "motifs": motifs,
+    }
+    if not communes:  # No commune: every residence is « non renseignée » (a commune needs its row).
+        params["communes"] = [None]
+    tables = {
+        "visit": connection.ops.quote_name(Visit._meta.db_table),
+        "through": connection.ops.quote_name(Visit.motifs.through._meta.db_table),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {tables['visit']}")
+        after = cursor.fetchone()[0]
+        cursor.execute("SELECT setseed(0.52)")
+        cursor.execute(RECEPTION_VISITS_SQL.format(**tables), params)
+        if not communes:
+            cursor.execute(
+                f"UPDATE {tables['visit']} SET residence = 'non_renseigne' WHERE id > %s AND commune_id IS NULL "
+                "AND residence = 'commune'",
+                [after],
+            )
+        cursor.execute(RECEPTION_MOTIFS_SQL.format(**tables), {"motifs": motifs, "n": len(motifs), "after": after})
+
+
 def _free_slots(room: Room, rng: random.Random, count: int) -> list[DateTimeTZRange]:
     """`count` periods of `room` that overlap neither each other nor a confirmed occupancy already there."""
     today = timezone.localdate()
@@ -382,6 +525,60 @@ def seed_occupancies(volumes: Volumes, rng: random.Random, elected) -> None:
     Occupancy.objects.bulk_create(occupancies, batch_size=2000)
 
 
+def seed_past_occupancies(volumes: Volumes, rng: random.Random, elected) -> None:
+    """`past_occupancies` more occurrences in every room, over the years before the half-year the other ones cover
+    (issue 9: 50,000 in the database): what the calendar holds after a few seasons. Each (room, day, slot) once,
+    so the exclusion constraint holds; one Event per Maison holds the event occurrences."""
+    rooms = list(Room.objects.select_related("maison").order_by("pk"))
+    if not rooms or not volumes.past_occupancies:
+        return
+    categories = list(Category.objects.all())
+    partners = list(Partner.objects.order_by("pk")[:300])
+    per_room_slots = -(-volumes.past_occupancies // len(rooms))  # Ceiling division.
+    # Spread over about eight years before the other occupancies' first day.
+    step = max(1, (8 * 365) // max(1, -(-per_room_slots // len(SLOTS))))
+    first_day = timezone.localdate() + datetime.timedelta(days=OCCUPANCY_DAYS.start - 1)
+    series = {}
+    occupancies = []
+    for number in range(volumes.past_occupancies):
+        room = rooms[number % len(rooms)]
+        k = number // len(rooms)
+        start_h, start_m, end_h, end_m = SLOTS[k % len(SLOTS)]
+        day = first_day - datetime.timedelta(days=(k // len(SLOTS)) * step)
+        kind = rng.choices(list(OccupancyKind), weights=[3, 3, 2, 2])[0]
+        if (kind == OccupancyKind.PERMANENCE and not partners) or (
+            kind == OccupancyKind.RESERVATION and elected is None
+        ):
+            kind = OccupancyKind.MEETING
+        if kind == OccupancyKind.EVENT and room.maison_id not in series:
+            series[room.maison_id] = Event.objects.create(
+                title="Événement de mesure (saisons passées)",
+                slug=f"{SLUG_PREFIX}evenement-passe-{room.maison_id}",
+                maison=room.maison,
+                start=_at(day, start_h, start_m),
+                end=_at(day, end_h, end_m),
+                status="published",
+            )
+        public = kind in (OccupancyKind.EVENT, OccupancyKind.PERMANENCE)
+        occupancies.append(
+            Occupancy(
+                kind=kind,
+                status=OccupancyStatus.CANCELLED if rng.random() < 0.1 else OccupancyStatus.CONFIRMED,
+                title=f"{kind.label.capitalize()} passée n° {number + 1}",
+                slug=f"{SLUG_PREFIX}passe-{kind.value}-{number + 1}" if public else None,
+                maison=room.maison,
+                room=room,
+                period=DateTimeTZRange(_at(day, start_h, start_m), _at(day, end_h, end_m)),
+                is_public=public,
+                category=rng.choice(categories) if kind == OccupancyKind.EVENT and categories else None,
+                partner=rng.choice(partners) if kind == OccupancyKind.PERMANENCE and partners else None,
+                holder=elected if kind == OccupancyKind.RESERVATION else None,
+                event=series[room.maison_id] if kind == OccupancyKind.EVENT else None,
+            )
+        )
+    Occupancy.objects.bulk_create(occupancies, batch_size=2000)
+
+
 @transaction.atomic
 def bench_seed(volumes: Volumes, *, seed: int = 52) -> SeedReport:
     """Rebuild the benchmark dataset: the demonstration data, then `volumes` more rows."""
@@ -394,9 +591,12 @@ def bench_seed(volumes: Volumes, *, seed: int = 52) -> SeedReport:
     seed_partners(volumes, rng)
     agents = {maison.pk: user for user in users.values() for maison in user.maisons.all()}
     seed_visits(volumes, rng, agents)
+    seed_reception_maisons(volumes, random.Random(seed + 1))  # Its own draws: the other rows stay the same.
+    seed_reception_visits(volumes)
     summary_rebuild()  # The statistics read the daily summary, which bulk inserts do not maintain.
     _project_leads_mfa()
     seed_occupancies(volumes, rng, users.get("elu@demo.test"))
+    seed_past_occupancies(volumes, rng, users.get("elu@demo.test"))
     seed_editorial(volumes, rng)
     return SeedReport(
         maisons=Maison.objects.count(),
@@ -428,36 +628,48 @@ class LoadAccount:
     role: str
     # The authenticator app's secret, for the roles that must sign in with a code (accounts.perms.must_use_mfa).
     totp_secret: str = ""
+    # Who uses it in bench/locustfile.py: readers, writers (invitations), agents (visits), officials (bookings).
+    kind: str = "readers"
 
 
 @transaction.atomic
-def load_accounts_seed(*, readers: int, writers: int) -> list[LoadAccount]:
-    """Accounts for the load test, each signed in by one simulated person; invitations of a previous run removed.
+def load_accounts_seed(*, readers: int, writers: int, agents: int = 0, officials: int = 0) -> list[LoadAccount]:
+    """Accounts for the load test, each signed in by one simulated person; what a previous run wrote removed
+    (invitations, the load's visits and bookings).
 
     One account per simulated person: allauth refuses a TOTP code used twice, and counts sign-in failures per
     account. Writers are project leads with an authenticator app whose secret goes to the load test, which
-    computes the codes. The password hash is computed once (the settings' hasher, slow by design in production)
-    and shared.
+    computes the codes. Agents each log visits at a Maison of their own (one reception screen each, as at a desk;
+    with several Maisons the screen would first ask which). The password hash is computed once (the settings'
+    hasher, slow by design in production) and shared.
     """
     _check_database_is_disposable()
     Invitation.objects.filter(email__endswith="@" + LOAD_INVITATION_DOMAIN).delete()
+    # One by one, so that the statistics' summary follows (accueil/stats/receivers.py).
+    Visit.all_objects.filter(agent__email__endswith="@" + LOAD_ACCOUNT_DOMAIN).delete()
+    Occupancy.objects.filter(holder__email__endswith="@" + LOAD_ACCOUNT_DOMAIN).delete()
     password_hash = make_password(LOAD_PASSWORD)
     maisons = list(Maison.objects.published().order_by("pk")[:2])
-    specs = [(f"lecture{n:03d}@{LOAD_ACCOUNT_DOMAIN}", LOAD_READER_ROLES[n % 2]) for n in range(readers)]
-    specs += [(f"chef{n:03d}@{LOAD_ACCOUNT_DOMAIN}", Role.PROJECT_LEAD) for n in range(writers)]
+    desks = list(Maison.objects.order_by("pk"))
+    specs = [(f"lecture{n:03d}@{LOAD_ACCOUNT_DOMAIN}", LOAD_READER_ROLES[n % 2], "readers") for n in range(readers)]
+    specs += [(f"chef{n:03d}@{LOAD_ACCOUNT_DOMAIN}", Role.PROJECT_LEAD, "writers") for n in range(writers)]
+    specs += [(f"agent{n:03d}@{LOAD_ACCOUNT_DOMAIN}", Role.AGENT, "agents") for n in range(agents)]
+    specs += [(f"elu{n:03d}@{LOAD_ACCOUNT_DOMAIN}", Role.ELECTED, "officials") for n in range(officials)]
     accounts = []
-    for email, role in specs:
+    for number, (email, role, kind) in enumerate(specs):
         user, _ = User.objects.update_or_create(
             email=email,
             defaults={"first_name": "Charge", "last_name": email.partition("@")[0], "password": password_hash},
         )
         user_set_roles(user=user, roles=[role])
-        if role == Role.AGENT:
+        if kind == "readers" and role == Role.AGENT:
             user.maisons.set(maisons)
+        elif kind == "agents":
+            user.maisons.set([desks[number % len(desks)]])
         secret = ""
         if role == Role.PROJECT_LEAD:
             Authenticator.objects.filter(user=user).delete()
             secret = generate_totp_secret()
             TOTP.activate(user, secret)
-        accounts.append(LoadAccount(email=email, role=role.value, totp_secret=secret))
+        accounts.append(LoadAccount(email=email, role=role.value, totp_secret=secret, kind=kind))
     return accounts

@@ -1,13 +1,18 @@
 """The benchmark's parts that need no server: wrk output, the report, the database name, the dataset."""
 
+import datetime
 import json
+from collections import Counter
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.utils import timezone
 
 from accounts.models import User
-from accueil.models import Visit
+from accueil.enums import Residence
+from accueil.models import Visit, local_day_bounds
+from accueil.stats.models import DailyCount, Dimension
 from bench import run
 from bench.seed import SLUG_PREFIX, Volumes, bench_seed
 from events.enums import OccupancyStatus
@@ -181,24 +186,56 @@ def test_ceiling_view_is_public(client, settings):
     assert response.status_code == 200
 
 
-SMALL = Volumes(maisons=3, rooms_per_maison=2, visits=60, occupancies=40, partners=4, news=3, information_pages=2)
+SMALL = Volumes(
+    maisons=3,
+    rooms_per_maison=2,
+    visits=60,
+    occupancies=40,
+    partners=4,
+    news=3,
+    information_pages=2,
+    reception_visits=500,
+    reception_maisons=8,
+    past_occupancies=30,
+)
 
 
 def test_bench_seed_adds_the_volumes_to_the_demonstration_data(db, few_communes):
     report = bench_seed(SMALL)
 
-    bench_maisons = Maison.objects.filter(slug__startswith=SLUG_PREFIX)
-    assert bench_maisons.count() == 3 and report.maisons == 2 + 3
-    assert not bench_maisons.filter(is_published=False).exists()
+    bench_maisons = Maison.objects.filter(slug__startswith=SLUG_PREFIX, is_published=True)
+    assert bench_maisons.count() == 3
+    # The reception log's Maisons complete the count, unpublished: the public pages keep the published ones.
+    assert report.maisons == SMALL.reception_maisons == 2 + 3 + 3
+    assert Maison.objects.filter(slug__startswith=SLUG_PREFIX + "accueil-", is_published=False).count() == 3
     assert Room.objects.filter(maison__in=bench_maisons).count() == 3 * 2
     assert OpeningHours.objects.filter(maison__in=bench_maisons, weekday=0).count() == 3 * 2
     assert Partner.objects.filter(slug__startswith=SLUG_PREFIX).count() == 4
-    assert Visit.objects.count() == report.visits == report.demo_visits + 60
-    assert Occupancy.objects.count() == report.occupancies == report.demo_occupancies + 40
+    assert Visit.objects.count() == report.visits == report.demo_visits + 60 + 500
+    assert Occupancy.objects.count() == report.occupancies == report.demo_occupancies + 40 + 30
+    assert Occupancy.objects.filter(period__endswith__lt=timezone.now() - datetime.timedelta(days=182)).count() == 30
     assert Occupancy.objects.filter(Q(maison__in=bench_maisons) | Q(slug__startswith=SLUG_PREFIX)).exists()
     assert Occupancy.objects.filter(status=OccupancyStatus.CONFIRMED).exists()
     assert NewsPage.objects.live().filter(slug__startswith=SLUG_PREFIX).count() == 3
     assert InformationPage.objects.live().filter(slug__startswith=SLUG_PREFIX).count() == 2
+
+
+def test_bench_seed_reception_visits_are_valid_and_counted_in_the_summary(db, few_communes):
+    bench_seed(SMALL)
+
+    seeded = Visit.objects.filter(agent__isnull=True)
+    assert seeded.count() >= 500
+    # Every Maison receives visits, each with one reason or two different ones, never today or later, weekdays.
+    assert seeded.values("maison").distinct().count() == SMALL.reception_maisons
+    reasons = Counter(Visit.motifs.through.objects.filter(visit__in=seeded).values_list("visit", flat=True))
+    assert set(reasons.values()) <= {1, 2} and len(reasons) == seeded.count()
+    assert not seeded.filter(occurred_at__gte=local_day_bounds(timezone.localdate())[0]).exists()
+    assert all(timezone.localtime(moment).weekday() < 5 for moment in seeded.values_list("occurred_at", flat=True))
+    assert not seeded.filter(residence=Residence.COMMUNE, commune__isnull=True).exists()
+    # The statistics read the summary: it counts every visit, the SQL-seeded ones included.
+    assert DailyCount.objects.filter(dimension=Dimension.TOTAL).aggregate(total=Sum("count"))["total"] == (
+        Visit.objects.count()
+    )
 
 
 def test_bench_seed_twice_gives_the_same_dataset(db, few_communes):

@@ -12,10 +12,22 @@ from django.db import connection
 
 from accounts.models import Invitation, User
 from accounts.tests.factories import InvitationFactory
+from accueil.models import Visit
 from bench import load, run
-from bench.seed import LOAD_INVITATION_DOMAIN, Volumes, bench_seed, load_accounts_seed
+from bench.seed import LOAD_ACCOUNT_DOMAIN, LOAD_INVITATION_DOMAIN, Volumes, bench_seed, load_accounts_seed
 
-TINY = Volumes(maisons=1, rooms_per_maison=1, visits=10, occupancies=5, partners=1, news=1, information_pages=1)
+TINY = Volumes(
+    maisons=1,
+    rooms_per_maison=1,
+    visits=10,
+    occupancies=5,
+    partners=1,
+    news=1,
+    information_pages=1,
+    reception_visits=20,
+    reception_maisons=3,
+    past_occupancies=5,
+)
 
 
 def _test_database_url() -> str:
@@ -44,22 +56,70 @@ def bench_server(tmp_path, few_communes):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_short_load_run_has_no_error_and_every_invitation_counted(bench_server, tmp_path):
+def test_a_short_load_run_has_no_error_and_every_record_counted(bench_server, tmp_path):
     server, sink = bench_server
 
     # Long enough for the project lead to sign in (password hashing at production cost, the code step) and write.
-    result = load.run_load(port=server.port, users=5, duration=10, spawn_rate=5, workdir=tmp_path / "load")
+    result = load.run_load(port=server.port, users=7, duration=10, spawn_rate=7, workdir=tmp_path / "load")
 
     assert result.exceptions == [] and result.errors == [], (result.errors, server.log_tail())
     assert result.error_count == 0
     names = {entry.name for entry in result.entries}
     assert {"Accueil", "Connexion", "Connexion : code", "Invitation : création"} <= names
-    assert result.users_per_scenario == {"PublicReader": 3, "StaffReader": 1, "InvitationWriter": 1}
-    [invitations] = result.records
+    assert {"Visite : enregistrement", "Réservation : enregistrement"} <= names
+    assert result.users_per_scenario == {
+        "PublicReader": 3,
+        "StaffReader": 1,
+        "InvitationWriter": 1,
+        "VisitWriter": 1,
+        "BookingWriter": 1,
+    }
+    invitations, visits, bookings = result.records
     created = Invitation.objects.filter(email__endswith="@" + LOAD_INVITATION_DOMAIN).count()
     assert invitations.reported == invitations.in_database == created > 0
-    assert invitations.ok and result.ok
+    assert (
+        visits.reported
+        == visits.in_database
+        == Visit.all_objects.filter(agent__email__endswith="@" + LOAD_ACCOUNT_DOMAIN).count()
+        > 0
+    )
+    assert bookings.reported == bookings.in_database > 0
+    assert all(check.ok for check in result.records) and result.ok
     assert sink.received == created  # Each invitation was mailed, once.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_one_writer_counts_only_its_posts(bench_server, tmp_path):
+    server, _sink = bench_server
+
+    result = load.run_load(
+        port=server.port,
+        users=2,
+        duration=6,
+        spawn_rate=2,
+        workdir=tmp_path / "load",
+        user_classes=["BookingWriter"],
+        burst=True,
+    )
+
+    assert result.error_count == 0, (result.errors, server.log_tail())
+    assert result.users_per_scenario == {"BookingWriter": 2}
+    entries = {entry.name: entry for entry in result.entries}
+    # The form is read once per person, before the figures start: only the posts are left.
+    assert set(entries) <= {"Réservation : enregistrement", "Réservation : créneau déjà pris"}
+    assert entries["Réservation : enregistrement"].requests > 0
+    bookings = next(check for check in result.records if check.kind == "booking")
+    assert bookings.ok and bookings.reported > 0
+
+
+def test_booking_slots_are_shared_out_without_overlap(few_communes):
+    bench_seed(TINY)
+
+    own, contested = load.booking_slots(["a@x.test", "b@x.test"])
+
+    keys = [(slot["room"], slot["date"], slot["start"]) for slots in own.values() for slot in slots]
+    assert len(keys) == len(set(keys)) > 0 and contested
+    assert not {(slot["room"], slot["date"], slot["start"]) for slot in contested} & set(keys)
 
 
 def test_check_records_finds_lost_duplicated_and_unreported_records(tmp_path):
@@ -70,7 +130,7 @@ def test_check_records_finds_lost_duplicated_and_unreported_records(tmp_path):
         "".join(f"invitation\t{a}@{LOAD_INVITATION_DOMAIN}\n" for a in ("a", "b", "b", "d")), encoding="utf-8"
     )
 
-    [check] = load.check_records(ledger)
+    check = next(check for check in load.check_records(ledger) if check.kind == "invitation")
 
     assert (check.reported, check.in_database) == (4, 3)
     assert (check.lost, check.duplicated, check.unreported) == (1, 1, 1)
@@ -80,11 +140,15 @@ def test_check_records_finds_lost_duplicated_and_unreported_records(tmp_path):
 def test_load_accounts_give_project_leads_a_code_the_locustfile_computes_as_allauth(few_communes):
     bench_seed(TINY)
 
-    accounts = load_accounts_seed(readers=2, writers=1)
+    accounts = load_accounts_seed(readers=2, writers=1, agents=2, officials=1)
 
-    assert [account.role for account in accounts] == ["agent", "elu", "chef_projet"]
+    assert [account.role for account in accounts] == ["agent", "elu", "chef_projet", "agent", "agent", "elu"]
+    assert [account.kind for account in accounts] == ["readers"] * 2 + ["writers"] + ["agents"] * 2 + ["officials"]
     assert User.objects.get(email=accounts[0].email).maisons.exists()
-    assert [bool(account.totp_secret) for account in accounts] == [False, False, True]
+    # Each agent who logs visits has one Maison: the reception screen does not ask which.
+    desks = [list(User.objects.get(email=account.email).maisons.all()) for account in accounts[3:5]]
+    assert all(len(maisons) == 1 for maisons in desks) and desks[0] != desks[1]
+    assert [bool(account.totp_secret) for account in accounts] == [False, False, True, False, False, False]
     secret = accounts[2].totp_secret
     code = _locustfile_totp()(secret)
     counter = int(time.time()) // 30
