@@ -1,17 +1,14 @@
 """Background work of the room reservations: expiry of unanswered requests (beat, database schedule) and the
 author's e-mails (queued by events/reservations.py from `occupancy_changed`)."""
 
-import datetime
 import smtplib
 
-import icalendar
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from maisons.opening import PARIS
-
+from . import ical
 from .enums import OccupancyStatus
 from .models import Occupancy
 
@@ -35,28 +32,10 @@ SUBJECTS = {
 }
 
 
-ICS_STATUS = {OccupancyStatus.CONFIRMED: "CONFIRMED", OccupancyStatus.PENDING: "TENTATIVE"}
-
-
 def reservation_ics(occupancies: list[Occupancy]) -> bytes:
-    """The bookings as an iCalendar document (RFC 5545): stable UID, SEQUENCE, times in Europe/Paris with its
-    VTIMEZONE; a booking that no longer holds its slot is STATUS:CANCELLED, so that calendars remove it."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Département de la Haute-Marne//Maisons du Département//FR")
-    calendar.add("version", "2.0")
-    for occupancy in occupancies:
-        event = icalendar.Event()
-        event.add("uid", occupancy.uid)
-        event.add("sequence", occupancy.sequence)
-        event.add("dtstamp", occupancy.updated_at.astimezone(datetime.UTC))
-        event.add("dtstart", occupancy.period.lower.astimezone(PARIS))
-        event.add("dtend", occupancy.period.upper.astimezone(PARIS))
-        event.add("summary", f"{occupancy.purpose or occupancy.title} ({occupancy.room.name})")
-        event.add("location", f"{occupancy.maison.name}, {occupancy.room.name}, {occupancy.maison.address}")
-        event.add("status", ICS_STATUS.get(occupancy.status, "CANCELLED"))
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    """The bookings as the holder's own calendar sees them (events/ical.py): stable UID, SEQUENCE, Europe/Paris;
+    a booking that no longer holds its slot is STATUS:CANCELLED, so that calendars remove it."""
+    return ical.calendar(occupancies, name="Réservation de salle", audience=ical.Audience.PRIVATE)
 
 
 def reservation_message(occupancies: list[Occupancy], change: str) -> EmailMultiAlternatives | None:

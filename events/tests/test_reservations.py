@@ -310,3 +310,28 @@ def test_twenty_concurrent_bookings_of_one_slot_over_http_give_one_success(user_
         assert "Ce créneau n’est pas libre : « Salle Diderot » est déjà occupée le mardi" in html
         assert "de 10 h 00 à 11 h 00" in html
     assert Occupancy.objects.filter(room=room).count() == 1
+
+
+def test_the_author_gets_a_french_mail_with_the_booking_as_ics_then_its_cancellation(official, room, mailoutbox):
+    import icalendar
+
+    from events.reservation_tasks import reservation_notify_task
+
+    post_booking(signed_in(official), room, holder=official.pk)
+    booking = Occupancy.objects.get()
+    reservation_notify_task.apply(args=[[booking.pk], "created"])
+    (message,) = mailoutbox
+    assert message.to == [official.email]
+    assert message.subject.startswith("Réservation confirmée : Salle Diderot, le mardi")
+    ics = next(content for name, content, _type in message.attachments if name == "reservation.ics")
+    (event,) = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert str(event["UID"]) == booking.uid and str(event["STATUS"]) == "CONFIRMED"
+    start = event.decoded("DTSTART")
+    assert (start.hour, start.minute, str(start.tzinfo)) == (10, 0, "Europe/Paris")
+
+    signed_in(official).post(f"/reservations/{booking.pk}/annuler/")
+    booking.refresh_from_db()
+    reservation_notify_task.apply(args=[[booking.pk], "cancelled"])
+    ics = next(content for name, content, _type in mailoutbox[-1].attachments if name == "reservation.ics")
+    (event,) = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == booking.sequence
