@@ -51,8 +51,10 @@ from .validators import epci_code_validator, normalise_siret
 
 FORMATS = ("csv", "xlsx", "ods")
 PROGRESS_EVERY = 500
-# Addresses of /gestion/partenaires/ that a partner's slug would shadow (the partner form refuses them too).
-RESERVED_SLUGS = {"nouveau", "importer", "exporter"}
+# The fixed addresses under /gestion/partenaires/ (partenaires/urls.py, partenaires/verification/urls.py): a partner
+# with one of them as its slug would be hidden behind a page; the partner form refuses them too
+# (partenaires/tests/test_reserved_slugs.py checks the list against the URLs).
+RESERVED_SLUGS = {"nouveau", "importer", "exporter", "qualite", "verifications"}
 BATCH_SIZE = 1000
 
 ProgressCallback = Callable[[int, int], None]
