@@ -69,15 +69,19 @@ class Page:
     url: str
     user: str | None = None
     cached: bool | None = None
+    p95_target_ms: float | None = None  # An issue's latency target at 16 connections (issues 8 and 9).
 
     @property
     def cookie(self) -> str | None:
         return UNCACHED_COOKIE if self.cached is False else None
 
 
-def public(name: str, url: str) -> list[Page]:
+def public(name: str, url: str, *, p95_target_ms: float | None = None) -> list[Page]:
     """A public page, measured twice: through the views (uncached), then as anonymous readers get it (cached)."""
-    return [Page(f"{name}, sans cache", url, cached=False), Page(f"{name}, en cache", url, cached=True)]
+    return [
+        Page(f"{name}, sans cache", url, cached=False, p95_target_ms=p95_target_ms),
+        Page(f"{name}, en cache", url, cached=True, p95_target_ms=p95_target_ms),
+    ]
 
 
 @dataclass(frozen=True)
@@ -116,9 +120,10 @@ PAGES = [
     *public("Recherche", "/recherche/?q=college"),
     *public("Annuaire", "/partenaires/"),
     *public("Annuaire, recherche", "/partenaires/?q=logement&theme=logement-hebergement"),
-    *public("Agenda", "/agenda/"),
-    *public("Agenda, mois", "/agenda/?vue=mois"),
-    *public("Agenda, flux iCalendar public", "/agenda.ics"),
+    # Issue 9: with 50,000 occurrences in the database, p95 under 100 ms (bench/seed.py `past_occupancies`).
+    *public("Agenda", "/agenda/", p95_target_ms=100),
+    *public("Agenda, mois", "/agenda/?vue=mois", p95_target_ms=100),
+    *public("Agenda, flux iCalendar public", "/agenda.ics", p95_target_ms=100),
     *public("Annuaire, mots de 5 000 fiches", "/partenaires/?q=partenaire+performance"),
     *public("API, Maisons", "/api/maisons"),
     *public("API, partenaires", "/api/partenaires"),
@@ -126,8 +131,16 @@ PAGES = [
     *public("API, services", "/api/services"),
     *public("API, événements", "/api/evenements"),
     # Reception statistics over a full year, read from the daily summary (accueil/stats): one Maison, then all.
-    Page("Statistiques, une Maison", "/accueil/statistiques/?periode=annee", user="agent.langres@demo.test"),
-    Page("Statistiques, toutes", "/accueil/statistiques/?periode=annee", user="chef.projet@demo.test"),
+    # Issue 8: a year over 1,000,000 visits across 100 Maisons, p95 under 100 ms (the project lead's, all Maisons).
+    Page(
+        "Statistiques, une Maison",
+        "/accueil/statistiques/?periode=annee",
+        user="agent.langres@demo.test",
+        p95_target_ms=100,
+    ),
+    Page(
+        "Statistiques, toutes", "/accueil/statistiques/?periode=annee", user="chef.projet@demo.test", p95_target_ms=100
+    ),
     Page("Santé", "/sante/"),
     # The project lead's planning of a Maison's week (events/planning_views.py): one Maison, this week.
     Page("Planning d’une Maison", "/gestion/planning/?maison=langres", user="chef.projet@demo.test"),
@@ -628,16 +641,23 @@ COLUMNS = ("Page", "URL", "Requêtes/s", "Médiane (ms)", "p95 (ms)", "Requêtes
 
 
 def target(row: Row) -> str:
-    """The public pages' targets: uncached, 10 % of the ceiling; cached, 50 % and a p95 under 100 ms."""
-    if row.page.cached is None or row.ceiling_ratio is None:
+    """The public pages' targets: uncached, 10 % of the ceiling; cached, 50 % and a p95 under 100 ms. A page with
+    `p95_target_ms` (issues 8 and 9) must also answer within it; a page with no answer in time misses it."""
+    wanted, met = [], True
+    if row.page.cached is not None and row.ceiling_ratio is not None:
+        if row.page.cached:
+            met = row.ceiling_ratio >= CACHED_TARGET_PERCENT and row.result.latency_p95_ms < CACHED_TARGET_P95_MS
+            wanted.append(f"≥ {CACHED_TARGET_PERCENT} %, p95 < {CACHED_TARGET_P95_MS} ms")
+        else:
+            met = row.ceiling_ratio >= UNCACHED_TARGET_PERCENT
+            wanted.append(f"≥ {UNCACHED_TARGET_PERCENT} %")
+    limit = row.page.p95_target_ms
+    if limit is not None and not (row.page.cached and limit == CACHED_TARGET_P95_MS):
+        met = met and row.result.requests > 0 and 0 < row.result.latency_p95_ms < limit
+        wanted.append(f"p95 < {limit:g} ms")
+    if not wanted:
         return ""
-    if row.page.cached:
-        met = row.ceiling_ratio >= CACHED_TARGET_PERCENT and row.result.latency_p95_ms < CACHED_TARGET_P95_MS
-        wanted = f"≥ {CACHED_TARGET_PERCENT} %, p95 < {CACHED_TARGET_P95_MS} ms"
-    else:
-        met = row.ceiling_ratio >= UNCACHED_TARGET_PERCENT
-        wanted = f"≥ {UNCACHED_TARGET_PERCENT} %"
-    return ("atteint" if met else "manqué") + f" ({wanted})".replace(" %", "\u00a0%")
+    return ("atteint" if met else "manqué") + f" ({', '.join(wanted)})".replace(" %", "\u00a0%")
 
 
 def french_number(value: float, decimals: int = 0) -> str:

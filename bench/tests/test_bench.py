@@ -262,3 +262,20 @@ def test_bench_seed_refuses_a_database_that_is_not_for_benchmarks(db, monkeypatc
 
     with pytest.raises(RuntimeError, match="n’est pas une base de mesure"):
         bench_seed(SMALL)
+
+
+def test_an_issue_latency_target_is_checked_alongside_the_public_pages_targets():
+    ceiling = make_row("Plafond", "/bench/plafond/", 2000.0, 5.0, 12.0, 0)
+    result = make_row("", "/", 400.0, 40.0, 120.0, 0).result
+    staff = run.Row(run.Page("Statistiques", "/accueil/statistiques/", p95_target_ms=100), [], result)
+    uncached, cached = run.public("Agenda", "/agenda/", p95_target_ms=100)
+    rows = run.with_ceiling_ratios(
+        [staff, run.Row(uncached, [], result), run.Row(cached, [], make_row("", "/", 1500, 4.0, 20.0, 0).result)],
+        ceiling,
+    )
+
+    assert run.target(rows[0]) == "manqué (p95 < 100 ms)"
+    assert run.target(rows[1]) == "manqué (≥ 10\u00a0%, p95 < 100 ms)"  # 20 % of the ceiling, but a p95 of 120 ms.
+    assert run.target(rows[2]) == "atteint (≥ 50\u00a0%, p95 < 100 ms)"  # Said once.
+    timed_out = run.Row(staff.page, [], make_row("", "/", 0.0, 0.0, 0.0, 0).result)
+    assert run.target(timed_out) == "manqué (p95 < 100 ms)"  # No answer in time is no figure.
