@@ -258,6 +258,8 @@ SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365
 AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=1825)
 # A retired partner's internal contacts: a year to answer questions about past orientations, then nobody calls them.
 PARTNER_CONTACT_RETENTION_DAYS = env.int("PARTNER_CONTACT_RETENTION_DAYS", default=365)
+# Uploaded import files of the directory (they hold contacts) and their reports (partenaires/personal_data.py).
+PARTNER_IMPORT_RETENTION_DAYS = env.int("PARTNER_IMPORT_RETENTION_DAYS", default=30)
 # Registrants of a public event (name, address): deleted this long after the event (the list is needed until then,
 # and a little after for questions about it).
 EVENT_REGISTRATION_RETENTION_DAYS = env.int("EVENT_REGISTRATION_RETENTION_DAYS", default=30)
@@ -380,11 +382,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Seeded into the database schedule by django-celery-beat at beat start-up; editable in the admin.
 CELERY_BEAT_SCHEDULE = {
-    # One nightly entry per retention rule of core/retention.py (registered by each app), staggered by 5 minutes;
+    # One nightly entry per retention rule of core/retention.py (registered by each app), staggered by 4 minutes;
     # core/tests checks that every registered rule has its entry.
     f"retention-{key}": {
         "task": "core.tasks.retention_purge_task",
-        "schedule": crontab(hour=3, minute=5 * index),
+        "schedule": crontab(hour=3, minute=4 * index),
         "args": [key],
     }
     for index, key in enumerate(
@@ -401,6 +403,7 @@ CELERY_BEAT_SCHEDULE = {
             "partner-verifications",
             "visit-referrals",
             "visit-deleted",
+            "partner-imports",
         ]
     )
 }

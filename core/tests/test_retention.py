@@ -62,6 +62,7 @@ def test_the_expected_rules_are_registered():
         "partner-verifications",
         "visit-referrals",
         "visit-deleted",
+        "partner-imports",
     }
     for rule in retention.rules():
         assert isinstance(getattr(settings, rule.setting), int)

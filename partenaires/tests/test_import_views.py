@@ -1,6 +1,7 @@
 """Import and export through HTTP: /gestion/partenaires/importer/, /gestion/partenaires/exporter/, the admin."""
 
 import csv
+import datetime
 import io
 import zipfile
 from pathlib import Path
@@ -284,3 +285,23 @@ def test_a_large_file_is_checked_and_imported_by_a_real_worker(celery_worker_thr
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.created_count == 4
     assert Partner.objects.count() == 4
+
+
+def test_import_files_are_erased_past_their_delay_and_the_partners_stay(settings, user_with_role):
+    from django.utils import timezone
+
+    from core import retention
+
+    settings.PARTNER_IMPORT_RETENTION_DAYS = 30
+    author = user_with_role(Role.PROJECT_LEAD)
+    old, recent = (
+        ImportJob.objects.create(
+            kind=ImportKind.PARTNERS, file_name=name, file_format="csv", content=b"x", author=author
+        )
+        for name in ("ancien.csv", "recent.csv")
+    )
+    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
+    partner = Partner.objects.create(name="Relais emploi", slug="relais-emploi")
+    assert retention.purge("partner-imports") == 1
+    assert list(ImportJob.objects.values_list("file_name", flat=True)) == ["recent.csv"]
+    assert Partner.objects.filter(pk=partner.pk).exists()
