@@ -164,6 +164,7 @@ class Write:
     count: Callable[[], int]  # The rows this write adds.
     redirect: str  # Where the form leads once it has written.
     recipients: list[str] = field(default_factory=list)  # Who is mailed once it commits.
+    path: str = ""  # The form's address when it depends on the data prepared (else the scenario's).
 
 
 @dataclass(frozen=True)
@@ -186,8 +187,59 @@ def invitation_write(project_lead) -> Write:
     )
 
 
+def visit_write(agent) -> Write:
+    """An agent of a Maison logs a visit on the reception screen (its entry token makes a resubmission harmless)."""
+    from accueil.models import Visit
+    from accueil.tests.factories import MotifFactory
+    from maisons.tests.factories import MaisonFactory
+
+    agent.maisons.set([MaisonFactory()])
+    motif = MotifFactory(label=f"Motif {uuid.uuid4().hex[:8]}")
+    token = str(uuid.uuid4())
+    return Write(
+        form={
+            "token": token,
+            "motifs": [str(motif.pk)],
+            "channel": "physique",
+            "outcome": "repondu",
+            "duration_band": "5_15",
+        },
+        count=lambda: Visit.objects.filter(token=token).count(),
+        redirect="/accueil/",
+    )
+
+
+def booking_write(official) -> Write:
+    """An elected official books a free slot of a room, next Tuesday 10:00–11:00 (opening hours)."""
+    from django.utils import timezone
+
+    from events.models import Occupancy
+    from maisons.tests.factories import MaisonFactory, RoomFactory
+
+    room = RoomFactory(maison=MaisonFactory(with_weekday_hours=True), capacity=20)
+    today = timezone.localdate()
+    tuesday = today + datetime.timedelta(days=7 - today.weekday() + 1)
+    purpose = f"Réunion {uuid.uuid4().hex[:8]}"
+    return Write(
+        form={
+            "room": str(room.pk),
+            "holder": str(official.pk),
+            "date": tuesday.isoformat(),
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "purpose": purpose,
+            "expected_attendance": "8",
+        },
+        count=lambda: Occupancy.objects.filter(purpose=purpose).count(),
+        redirect="/reservations/mes-reservations/",
+        path=f"/reservations/nouvelle/?salle={room.pk}",
+    )
+
+
 # A name: how a person of `role` writes through the form at `path`, and the table the write goes to.
 WEB_WRITES = {
+    "booking": WebWrite(Role.ELECTED, "/reservations/nouvelle/", "events_occupancy", booking_write),
+    "visit": WebWrite(Role.AGENT, "/accueil/", "accueil_visit", visit_write),
     "invitation": WebWrite(
         Role.PROJECT_LEAD, "/comptes/invitations/nouvelle/", "accounts_invitation", invitation_write
     ),
@@ -239,20 +291,19 @@ def test_a_web_process_killed_during_a_write_loses_nothing(name, killed, product
     user.password = PBKDF2PasswordHasher().encode(DEFAULT_PASSWORD, "sel-de-test")  # Production's hasher.
     user.save(update_fields=["password"])
     write = scenario.prepare(user)
+    path = write.path or scenario.path
     browser = Browser(free_port())
 
     with contextlib.ExitStack() as stack:
         web = stack.enter_context(production_web(browser.port))
         web.wait_until_healthy(healthcheck_command("web"))
         browser.sign_in(user, secret)
-        status, body = browser.request("GET", scenario.path)
+        status, body = browser.request("GET", path)
         assert status == 200, body[:500]
 
         lock = table_locks(scenario.table)
         outcome = {}
-        post = threading.Thread(
-            target=lambda: outcome.update(result=_try(browser.request, "POST", scenario.path, write.form))
-        )
+        post = threading.Thread(target=lambda: outcome.update(result=_try(browser.request, "POST", path, write.form)))
         post.start()
         request_backend = wait_for(lock.waiting_backend, "the request to wait for the lock")
         if killed == "worker":
@@ -273,7 +324,7 @@ def test_a_web_process_killed_during_a_write_loses_nothing(name, killed, product
             browser.port = free_port()
             web = stack.enter_context(production_web(browser.port))
         web.wait_until_healthy(healthcheck_command("web"))
-        status, body = browser.request("POST", scenario.path, write.form)  # The person sends the form again.
+        status, body = browser.request("POST", path, write.form)  # The person sends the form again.
         assert (status, browser.location) == (302, write.redirect), body[:500]
 
     assert write.count() == 1
