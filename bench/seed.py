@@ -476,6 +476,33 @@ def _free_slots(room: Room, rng: random.Random, count: int) -> list[DateTimeTZRa
     return periods
 
 
+def _draw_kind(rng: random.Random, partners: list, elected) -> OccupancyKind:
+    kind = rng.choices(list(OccupancyKind), weights=[3, 3, 2, 2])[0]
+    if (kind == OccupancyKind.PERMANENCE and not partners) or (kind == OccupancyKind.RESERVATION and elected is None):
+        kind = OccupancyKind.MEETING  # What the database requires of these kinds is missing.
+    return kind
+
+
+def _occupancy(rng, kind, *, room, period, event, title, slug, description, categories, partners, elected):
+    """One benchmark occupancy of `kind`; one in ten is cancelled, as bookings are (it still holds its slot here)."""
+    public = kind in (OccupancyKind.EVENT, OccupancyKind.PERMANENCE)
+    return Occupancy(
+        kind=kind,
+        status=OccupancyStatus.CANCELLED if rng.random() < 0.1 else OccupancyStatus.CONFIRMED,
+        title=title,
+        slug=slug if public else None,
+        description=description if public else "",
+        maison=room.maison,
+        room=room,
+        period=period,
+        is_public=public,
+        category=rng.choice(categories) if kind == OccupancyKind.EVENT and categories else None,
+        partner=rng.choice(partners) if kind == OccupancyKind.PERMANENCE and partners else None,
+        holder=elected if kind == OccupancyKind.RESERVATION else None,
+        event=event if kind == OccupancyKind.EVENT else None,
+    )
+
+
 def seed_occupancies(volumes: Volumes, rng: random.Random, elected) -> None:
     """Events, permanences, meetings and officials' bookings in every room, past and upcoming."""
     rooms = list(Room.objects.select_related("maison").order_by("pk"))
@@ -489,11 +516,7 @@ def seed_occupancies(volumes: Volumes, rng: random.Random, elected) -> None:
     for index, room in enumerate(rooms):
         for period in _free_slots(room, rng, per_room + (1 if index < extra else 0)):
             number = len(occupancies) + 1
-            kind = rng.choices(list(OccupancyKind), weights=[3, 3, 2, 2])[0]
-            if (kind == OccupancyKind.PERMANENCE and not partners) or (
-                kind == OccupancyKind.RESERVATION and elected is None
-            ):
-                kind = OccupancyKind.MEETING  # What the database requires of these kinds is missing.
+            kind = _draw_kind(rng, partners, elected)
             if kind == OccupancyKind.EVENT and room.maison_id not in series:
                 series[room.maison_id] = Event.objects.create(
                     title="Événement de mesure",
@@ -503,23 +526,19 @@ def seed_occupancies(volumes: Volumes, rng: random.Random, elected) -> None:
                     end=period.upper,
                     status="published",
                 )
-            public = kind in (OccupancyKind.EVENT, OccupancyKind.PERMANENCE)
             occupancies.append(
-                Occupancy(
-                    kind=kind,
-                    # One in ten is cancelled, as bookings are; a cancelled one still holds its slot here.
-                    status=OccupancyStatus.CANCELLED if rng.random() < 0.1 else OccupancyStatus.CONFIRMED,
-                    title=f"{kind.label.capitalize()} n° {number}",
-                    slug=f"{SLUG_PREFIX}{kind.value}-{number}" if public else None,
-                    description="Occupation ajoutée pour la mesure de performance." if public else "",
-                    maison=room.maison,
+                _occupancy(
+                    rng,
+                    kind,
                     room=room,
                     period=period,
-                    is_public=public,
-                    category=rng.choice(categories) if kind == OccupancyKind.EVENT and categories else None,
-                    partner=rng.choice(partners) if kind == OccupancyKind.PERMANENCE and partners else None,
-                    holder=elected if kind == OccupancyKind.RESERVATION else None,
-                    event=series[room.maison_id] if kind == OccupancyKind.EVENT else None,
+                    event=series.get(room.maison_id),
+                    title=f"{kind.label.capitalize()} n° {number}",
+                    slug=f"{SLUG_PREFIX}{kind.value}-{number}",
+                    description="Occupation ajoutée pour la mesure de performance.",
+                    categories=categories,
+                    partners=partners,
+                    elected=elected,
                 )
             )
     Occupancy.objects.bulk_create(occupancies, batch_size=2000)
@@ -545,11 +564,7 @@ def seed_past_occupancies(volumes: Volumes, rng: random.Random, elected) -> None
         k = number // len(rooms)
         start_h, start_m, end_h, end_m = SLOTS[k % len(SLOTS)]
         day = first_day - datetime.timedelta(days=(k // len(SLOTS)) * step)
-        kind = rng.choices(list(OccupancyKind), weights=[3, 3, 2, 2])[0]
-        if (kind == OccupancyKind.PERMANENCE and not partners) or (
-            kind == OccupancyKind.RESERVATION and elected is None
-        ):
-            kind = OccupancyKind.MEETING
+        kind = _draw_kind(rng, partners, elected)
         if kind == OccupancyKind.EVENT and room.maison_id not in series:
             series[room.maison_id] = Event.objects.create(
                 title="Événement de mesure (saisons passées)",
@@ -559,21 +574,19 @@ def seed_past_occupancies(volumes: Volumes, rng: random.Random, elected) -> None
                 end=_at(day, end_h, end_m),
                 status="published",
             )
-        public = kind in (OccupancyKind.EVENT, OccupancyKind.PERMANENCE)
         occupancies.append(
-            Occupancy(
-                kind=kind,
-                status=OccupancyStatus.CANCELLED if rng.random() < 0.1 else OccupancyStatus.CONFIRMED,
-                title=f"{kind.label.capitalize()} passée n° {number + 1}",
-                slug=f"{SLUG_PREFIX}passe-{kind.value}-{number + 1}" if public else None,
-                maison=room.maison,
+            _occupancy(
+                rng,
+                kind,
                 room=room,
                 period=DateTimeTZRange(_at(day, start_h, start_m), _at(day, end_h, end_m)),
-                is_public=public,
-                category=rng.choice(categories) if kind == OccupancyKind.EVENT and categories else None,
-                partner=rng.choice(partners) if kind == OccupancyKind.PERMANENCE and partners else None,
-                holder=elected if kind == OccupancyKind.RESERVATION else None,
-                event=series[room.maison_id] if kind == OccupancyKind.EVENT else None,
+                event=series.get(room.maison_id),
+                title=f"{kind.label.capitalize()} passée n° {number + 1}",
+                slug=f"{SLUG_PREFIX}passe-{kind.value}-{number + 1}",
+                description="",
+                categories=categories,
+                partners=partners,
+                elected=elected,
             )
         )
     Occupancy.objects.bulk_create(occupancies, batch_size=2000)
