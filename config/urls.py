@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("events.urls_approvals")),  # /gestion/reservations/: the project lead answers room requests.
     # The project lead's planning of each Maison: events, series, conflicts (events/urls_planning.py).
     path("gestion/planning/", include("events.urls_planning")),
+    # Preferences, the refusal link of the e-mails, and the project lead's reminder rules (notifications/urls.py).
+    path("", include("notifications.urls")),
     path("comptes/", include("accounts.urls")),
     # Addresses are the identity that invitations proved; an administrator changes them (/admin/), not the person.
     path("comptes/email/", views.not_found, name="account_email"),

@@ -9,9 +9,13 @@ class EventsConfig(AppConfig):
         from . import partner_permanences, personal_data, receivers
 
         receivers.connect()  # Public pages show occupancies: their cache follows each change.
-        from . import reservation_tasks, reservations  # noqa: F401 (the tasks register with Celery)
+        from . import (
+            notifications,
+            reservation_tasks,  # noqa: F401 (the tasks register with Celery)
+        )
 
-        reservations.connect()  # The author of a reservation hears of each change by e-mail.
+        notifications.register()  # The calendar's e-mails and reminders, on the shared ledger.
+        notifications.connect()  # Bookings and events plan their reminders and notices when they change.
 
         personal_data.register()  # Export of the bookings a person holds; their erasure.
         partner_permanences.register()  # The partners' next permanences, for the directory (partenaires/).

@@ -6,7 +6,7 @@ invariant 1 and turns a conflict into `Conflict`. This module adds what only res
 bookable, not blocked (maisons.RoomBlock) and within its booking horizon; a series (weekly or every other week, up
 to an end date) is booked whole or not at all; a pending request left unanswered past its room's delay (or until
 its start) expires, which frees the slot. The author hears of each change through `events.signals.occupancy_changed`
-(receiver below, mail sent by a Celery task).
+(events/notifications.py puts the e-mails on the shared ledger; a series makes one).
 """
 
 import datetime
@@ -219,27 +219,13 @@ def reservations_expire(*, now: datetime.datetime | None = None) -> int:
 # The author's e-mails ----------------------------------------------------------------------------------------
 
 
+def in_series(pk: int) -> bool:
+    """Whether this booking is one of a series being booked in this thread (one e-mail for all: _send_series)."""
+    return pk in _grouped_pks()
+
+
 def _send_series(pks: list[int]) -> None:
-    from .reservation_tasks import reservation_notify_task
+    from .notifications import reservation_changed
 
     _grouped_pks().difference_update(pks)
-    reservation_notify_task.delay(pks, "created")
-
-
-def on_occupancy_changed(sender, occupancy, change, **kwargs) -> None:
-    """Tell the author of a reservation (the official, and the assistant who booked it) by e-mail, from a task.
-
-    The occurrences of a series created together make one e-mail (sent by `reservation_book` once committed)."""
-    if occupancy.kind != OccupancyKind.RESERVATION:
-        return
-    if change == "created" and occupancy.pk in _grouped_pks():
-        return  # Part of a series: one e-mail for all (_send_series).
-    from .reservation_tasks import reservation_notify_task
-
-    reservation_notify_task.delay([occupancy.pk], change)
-
-
-def connect() -> None:
-    from .signals import occupancy_changed
-
-    occupancy_changed.connect(on_occupancy_changed, dispatch_uid="events.reservations.notify")
+    reservation_changed(list(Occupancy.objects.filter(pk__in=pks).select_related("holder", "booked_by")), "created")

@@ -14,3 +14,19 @@ def extend_recurrences_task() -> int:
     count = recurrence.extend_all()
     logger.info("Recurring events: %d occurrence(s) written up to the horizon.", count)
     return count
+
+
+@shared_task(acks_late=True)
+def weekly_digest_task() -> int:
+    """Monday 07:30 (beat entry `events-weekly-digest`): the week's programme for the staff."""
+    from .notifications import weekly_digest_send
+
+    return weekly_digest_send()
+
+
+@shared_task(acks_late=True)
+def daily_digest_task() -> int:
+    """Working days 08:00 (beat entry `events-daily-digest`): what waits for the project leads."""
+    from .notifications import daily_digest_send
+
+    return daily_digest_send()

@@ -69,3 +69,16 @@ def run_django(code: str, *args: str, env: dict | None = None, timeout: int = 12
         text=True,
         timeout=timeout,
     )
+
+
+def wait_until(condition, timeout: float = 30):
+    """Poll `condition` (every 50 ms) until it returns something true, and return it; False after `timeout`
+    seconds. For what another process or thread does (a worker's e-mail): the test then asserts the result."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return result

@@ -7,13 +7,18 @@ import pytest
 from django.utils import timezone
 
 from accounts.enums import Role
-from accueil import consent, mailing
+from accueil import consent
 from accueil.models import Referral
+from accueil.notifications import FOLLOW_UP, REFERRAL
 from accueil.reference import reasons_sync
-from accueil.tasks import referral_follow_ups_task, referral_send_task
 from accueil.tests.factories import ReferralFactory, VisitFactory
 from core.tasks import retention_purge_task
+from notifications.delivery import deliver
+from notifications.models import Notification, State
+from notifications.services import dispatch_due
+from notifications.tasks import deliver_task
 from partenaires.tests.factories import PartnerFactory
+from tests.support import wait_until
 
 
 @pytest.fixture
@@ -40,8 +45,9 @@ def test_a_referral_is_mailed_once_by_the_worker(celery_worker_thread, smtp_inbo
     referral = Referral.objects.get()
     assert referral.consent_version == consent.CURRENT_VERSION and referral.consent_text == consent.text()
     # The task queued on commit ran on the worker; running it again sends nothing.
-    result = referral_send_task.apply_async(args=[referral.pk], queue=celery_worker_thread, ignore_result=False)
-    assert result.get(timeout=30) is False
+    row = Notification.objects.get(kind=REFERRAL)
+    result = deliver_task.apply_async(args=[row.pk], queue=celery_worker_thread, ignore_result=False)
+    assert result.get(timeout=30) == "already_sent"
     referral.refresh_from_db()
     assert referral.sent_at is not None
     assert len(smtp_inbox.messages) == 1
@@ -55,13 +61,22 @@ def test_a_referral_is_mailed_once_by_the_worker(celery_worker_thread, smtp_inbo
 
 @pytest.mark.django_db(transaction=True)
 def test_the_agent_is_reminded_once_when_the_follow_up_is_due(celery_worker_thread, smtp_inbox, agent, maison_langres):
+    from accueil.notifications import referral_created
+
     due = ReferralFactory(visit__maison=maison_langres, visit__agent=agent, sent_at=timezone.now())
-    due.follow_up_at = timezone.now() - datetime.timedelta(minutes=1)
-    due.save()
-    ReferralFactory(visit__maison=maison_langres, visit__agent=agent, sent_at=timezone.now())  # Not yet due.
-    result = referral_follow_ups_task.apply_async(queue=celery_worker_thread, ignore_result=False)
-    assert result.get(timeout=30) == 1
-    assert referral_follow_ups_task.apply_async(queue=celery_worker_thread, ignore_result=False).get(timeout=30) == 0
+    later = ReferralFactory(visit__maison=maison_langres, visit__agent=agent, sent_at=timezone.now())
+    for referral in (due, later):
+        referral_created(referral)  # The follow-up waits in the ledger (the referral itself goes at once).
+    assert wait_until(lambda: Notification.objects.filter(kind=REFERRAL, state=State.SENT).count() == 2)
+    smtp_inbox.messages.clear()
+    follow_ups = Notification.objects.filter(kind=FOLLOW_UP)
+    assert {row.due_at for row in follow_ups} == {due.follow_up_at, later.follow_up_at}
+    follow_ups.filter(object_id=due.pk).update(due_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert dispatch_due() == {"queued": 1, "dropped": 0}
+    assert wait_until(lambda: follow_ups.filter(state=State.SENT).count() == 1)
+    assert dispatch_due() == {"queued": 0, "dropped": 0}  # Sent: never handed again.
+    due.refresh_from_db()
+    assert due.follow_up_sent_at is not None
     ((recipients, message),) = smtp_inbox.messages
     assert recipients == ["agent.langres@haute-marne.fr"]
     assert f"/accueil/mises-en-relation/{due.pk}/" in message.get_body(preferencelist=("plain",)).get_content()
@@ -99,6 +114,12 @@ def test_referral_personal_data_is_erased_by_the_worker_past_the_delay(celery_wo
     assert recent.visitor_name == "Camille Martin"
 
 
-def test_an_erased_referral_is_never_sent(maison_langres):
-    referral = ReferralFactory(visit__maison=maison_langres, personal_data_erased_at=timezone.now())
-    assert mailing.referral_send(referral.pk) is False
+def test_an_erased_referral_is_never_sent(maison_langres, mailoutbox):
+    from accueil.notifications import referral_created
+
+    referral = ReferralFactory(visit__maison=maison_langres)
+    referral_created(referral)
+    referral.personal_data_erased_at = timezone.now()
+    referral.save()
+    row = Notification.objects.get(kind=REFERRAL)
+    assert deliver(row.pk) == "cancelled" and mailoutbox == []

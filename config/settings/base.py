@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "partenaires",
     "import_export",  # The partners' administration: export, and the way to the directory's importer.
     "partenaires.verification",  # Partners check their own entry through a personal link (issue 7).
+    "notifications",  # The ledger of every e-mail and reminder, below events and accueil (DESIGN.md).
     "events",
     "events.registrations",  # Registrations for public events (label event_registrations).
     "events.feeds",  # Personal calendar subscription addresses (label event_feeds).
@@ -304,7 +305,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "events.Event", "exclude_fields": ["updated_at", "exdates"], "m2m_fields": ["directions", "officials"]},
     "events.Category",
     "accueil.Motif",
-    {"model": "accueil.Visit", "exclude_fields": ["note", "updated_at"]},
+    # Not its referral either: reading that reverse link costs a query on every visit logged (issue 8's benchmark).
+    {"model": "accueil.Visit", "exclude_fields": ["note", "updated_at", "referral"]},
     {"model": "legal.AccessibilityStatement", "exclude_fields": ["updated_at"]},
     {"model": "legal.LegalNotice", "exclude_fields": ["updated_at"]},
 )
@@ -404,6 +406,7 @@ CELERY_BEAT_SCHEDULE = {
             "visit-referrals",
             "visit-deleted",
             "partner-imports",
+            "notifications",
         ]
     )
 }
@@ -423,11 +426,35 @@ CELERY_BEAT_SCHEDULE["events-extend-recurrences"] = {
     "task": "events.tasks.extend_recurrences_task",
     "schedule": crontab(hour=2, minute=30),
 }
-# The referral follow-ups ("did they get an answer?"), every quarter of an hour (accueil/tasks.py).
-CELERY_BEAT_SCHEDULE["accueil-referral-follow-ups"] = {
-    "task": "accueil.tasks.referral_follow_ups_task",
+# E-mails and reminders (notifications/, docs/notifications.md): the ledger's due rows are handed to the send task
+# every minute; what starts soon is planned again every quarter of an hour; the digests.
+CELERY_BEAT_SCHEDULE["notifications-dispatch"] = {
+    "task": "notifications.tasks.dispatch_due_task",
+    "schedule": crontab(minute="*"),
+}
+CELERY_BEAT_SCHEDULE["notifications-plan"] = {
+    "task": "notifications.tasks.plan_window_task",
     "schedule": crontab(minute="*/15"),
 }
+CELERY_BEAT_SCHEDULE["events-weekly-digest"] = {
+    "task": "events.tasks.weekly_digest_task",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+}
+CELERY_BEAT_SCHEDULE["events-daily-digest"] = {
+    "task": "events.tasks.daily_digest_task",
+    "schedule": crontab(day_of_week="mon-fri", hour=8, minute=0),
+}
+NOTIFICATIONS_SUBJECT_PREFIX = ACCOUNT_EMAIL_SUBJECT_PREFIX
+# A reminder found more than this late (beat or the workers were down) is dropped and logged, never sent late.
+NOTIFICATIONS_GRACE_MINUTES = env.int("NOTIFICATIONS_GRACE_MINUTES", default=60)
+# SMTP failures: retried this many times, waiting NOTIFICATIONS_RETRY_BACKOFF seconds doubled each time (30 min
+# at most), then shown as failed in the administration.
+NOTIFICATIONS_MAX_RETRIES = env.int("NOTIFICATIONS_MAX_RETRIES", default=6)
+NOTIFICATIONS_RETRY_BACKOFF = env.float("NOTIFICATIONS_RETRY_BACKOFF", default=60)
+# A row handed to the workers is handed again by the dispatcher only after this long (its task was lost).
+NOTIFICATIONS_REQUEUE_MINUTES = env.int("NOTIFICATIONS_REQUEUE_MINUTES", default=90)
+# The ledger (addresses, subjects, states) is deleted this many days after the message's due time.
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=90)
 
 # Open data (/api/, docs/api.md): any site may read it from a browser; nothing else is shared across origins.
 CORS_ALLOW_ALL_ORIGINS = True

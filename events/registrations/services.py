@@ -2,8 +2,8 @@
 
 Every change locks the occurrence row first (`select_for_update`): two people taking the last seat at the same
 moment, or a cancellation racing a registration, are serialised by PostgreSQL, so the confirmed count never goes
-over the capacity and a freed seat goes to exactly one waiting person (the first registered). Mails leave through a
-Celery task once the transaction commits (tasks.py).
+over the capacity and a freed seat goes to exactly one waiting person (the first registered). Mails go into the
+shared ledger in the same transaction and leave once it commits (events/notifications.py).
 """
 
 import datetime
@@ -64,9 +64,10 @@ def counts(occupancy_ids) -> dict[int, dict[str, int]]:
 
 
 def _notify(registration: Registration, kind: str) -> None:
-    from .tasks import send_registration_mail_task
+    """The registrant's e-mail and reminder, in the ledger with the registration (sent once committed)."""
+    from events.notifications import registered
 
-    transaction.on_commit(lambda: send_registration_mail_task.delay(registration.pk, kind))
+    registered(registration, kind)
 
 
 def register(*, occupancy: Occupancy, name: str, email: str, consent: str) -> Registration:
@@ -119,6 +120,9 @@ def cancel(*, registration: Registration) -> Registration | None:
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
+        from events.notifications import plan_registration
+
+        plan_registration(registration)  # No reminder any more.
         return _promote(occupancy) if freed else None
 
 

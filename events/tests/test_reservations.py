@@ -315,14 +315,18 @@ def test_twenty_concurrent_bookings_of_one_slot_over_http_give_one_success(user_
 def test_the_author_gets_a_french_mail_with_the_booking_as_ics_then_its_cancellation(official, room, mailoutbox):
     import icalendar
 
-    from events.reservation_tasks import reservation_notify_task
+    from events.notifications import RESERVATION_CHANGE
+    from notifications.delivery import deliver
+    from notifications.models import Notification
 
     post_booking(signed_in(official), room, holder=official.pk)
     booking = Occupancy.objects.get()
-    reservation_notify_task.apply(args=[[booking.pk], "created"])
+    (row,) = Notification.objects.filter(kind=RESERVATION_CHANGE)
+    assert (row.recipient_email, row.payload) == (official.email, {"change": "created", "occupancies": [booking.pk]})
+    assert deliver(row.pk) == "sent" and deliver(row.pk) == "already_sent"
     (message,) = mailoutbox
     assert message.to == [official.email]
-    assert message.subject.startswith("Réservation confirmée : Salle Diderot, le mardi")
+    assert message.subject.startswith("[Maisons du Département] Réservation confirmée : Salle Diderot, le mardi")
     ics = next(content for name, content, _type in message.attachments if name == "reservation.ics")
     (event,) = icalendar.Calendar.from_ical(ics).walk("VEVENT")
     assert str(event["UID"]) == booking.uid and str(event["STATUS"]) == "CONFIRMED"
@@ -331,7 +335,9 @@ def test_the_author_gets_a_french_mail_with_the_booking_as_ics_then_its_cancella
 
     signed_in(official).post(f"/reservations/{booking.pk}/annuler/")
     booking.refresh_from_db()
-    reservation_notify_task.apply(args=[[booking.pk], "cancelled"])
+    (row,) = Notification.objects.filter(kind=RESERVATION_CHANGE, payload__change="cancelled")
+    assert deliver(row.pk) == "sent"
+    assert mailoutbox[-1].subject.startswith("[Maisons du Département] Réservation annulée : Salle Diderot")
     ics = next(content for name, content, _type in mailoutbox[-1].attachments if name == "reservation.ics")
     (event,) = icalendar.Calendar.from_ical(ics).walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == booking.sequence
