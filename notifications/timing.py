@@ -38,8 +38,9 @@ class Timing:
         # Built in wall-clock time then attached to the zone: `fold` 0 picks the first of an ambiguous hour and a
         # time skipped by the spring change lands one hour later, as clocks show it.
         moment = datetime.datetime.combine(day, wall).replace(tzinfo=PARIS)
-        moment = moment.astimezone(datetime.UTC).astimezone(PARIS)  # Normalise a nonexistent wall time.
-        return (moment - datetime.timedelta(minutes=self.minutes)).astimezone(datetime.UTC)
+        # In UTC: subtracting from an aware Paris datetime would count wall-clock time (04:00 less two hours is 02:00
+        # on the morning the clocks go back, three real hours earlier).
+        return moment.astimezone(datetime.UTC) - datetime.timedelta(minutes=self.minutes)
 
     def to_json(self) -> dict:
         data = {"days": self.days, "minutes": self.minutes}
