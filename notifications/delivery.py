@@ -1,11 +1,11 @@
 """Sending one ledger row, exactly once (DESIGN.md, invariant 2).
 
-The send task claims the row with a row lock (`SELECT … FOR UPDATE SKIP LOCKED`), sends through Django's mail API,
+The send task claims the row with a row lock (`SELECT … FOR UPDATE`, then a write), sends through Django's mail API,
 and marks it sent in the same transaction:
 - a worker that dies before the server accepted the message leaves the row waiting (its transaction is rolled back
   with the connection) and the task, acknowledged late and rejected on the worker's loss, is delivered again;
-- a second copy of the task (redelivery, beat handing it again, an administrator's new attempt) finds the row
-  locked or already sent, and sends nothing;
+- a second copy of the task (redelivery, beat handing it again, an administrator's new attempt) waits for the
+  row's lock, then finds it sent and sends nothing;
 - an SMTP failure rolls the claim back; the task records the attempt and retries with exponential back-off, then
   marks the row failed, visible in the administration with an « Envoyer à nouveau » action.
 """
@@ -44,9 +44,11 @@ def deliver(pk: int) -> str:
     """Send row `pk` if it is still waiting; returns what happened. Raises SendFailed on an SMTP failure."""
     now = timezone.now()
     with transaction.atomic():
-        row = Notification.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+        # Waits for a copy of this task that holds the row: it either sends and commits (this one then finds it sent)
+        # or dies, and PostgreSQL rolls its claim back (skipping the locked row would leave it to the next pass).
+        row = Notification.objects.select_for_update().filter(pk=pk).first()
         if row is None:
-            return "locked"  # Another worker holds it (or it is gone): that one decides.
+            return "gone"
         if row.state != State.PENDING:
             return f"already_{row.state}"
         kind = registry.get(row.kind)
@@ -61,6 +63,9 @@ def deliver(pk: int) -> str:
         message = compose(row)
         if message is None:
             return _cancel(row, "Plus d’actualité : l’objet a changé, a été annulé ou a commencé.")
+        # The claim is written before the message leaves: whatever stops this transaction from here on (a lock, the
+        # worker's death) stops it before the SMTP server has the message, and the row stays waiting.
+        row.save(update_fields=["updated_at"])
         try:
             message.send()
         except SEND_ERRORS as error:

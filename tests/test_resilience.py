@@ -379,10 +379,39 @@ def retention_batch(smtp_inbox) -> Batch:
     )
 
 
+def reminders_batch(smtp_inbox) -> Batch:
+    """Three e-mails of the ledger (notifications/): each reaches its recipient once, the killed one included."""
+    from accueil.notifications import REFERRAL
+    from accueil.tests.factories import ReferralFactory
+    from notifications.models import Notification, State
+    from notifications.tasks import deliver_task
+
+    referral = ReferralFactory()
+    rows = [
+        Notification.objects.create(
+            kind=REFERRAL, target=referral, recipient_email=f"direction{n}@example.fr", due_at=timezone.now()
+        )
+        for n in range(3)
+    ]
+
+    def outcome():
+        received = sorted(recipient for recipients, _ in smtp_inbox.messages for recipient in recipients)
+        states = set(Notification.objects.filter(pk__in=[row.pk for row in rows]).values_list("state", flat=True))
+        return received, states
+
+    return Batch(
+        tasks=[deliver_task.si(row.pk) for row in rows],
+        table="notifications_notification",
+        outcome=outcome,
+        expected=([row.recipient_email for row in rows], {State.SENT}),
+    )
+
+
 # A name: a function that creates the data a batch of tasks works on and returns the batch; it gets the SMTP server
 # the workers mail through (`smtp_inbox.messages`), to count mails in its outcome.
 TASK_BATCHES = {
     "retention-purge": retention_batch,
+    "reminders": reminders_batch,
 }
 
 
