@@ -391,6 +391,31 @@ def a_registration_link(world) -> dict:
     return {"token": registration.cancel_token}
 
 
+def an_opt_out_link(world) -> dict:
+    from notifications.mail import opt_out_token
+
+    return {"token": opt_out_token("direction.routes@example.fr", "events.event_reminder")}
+
+
+def a_notification_kind(world) -> dict:
+    return {"kind": "events.reservation_reminder"}
+
+
+def a_failed_notification(world) -> dict:
+    from django.utils import timezone
+
+    from notifications.models import Notification, State
+
+    row = Notification.objects.create(
+        kind="events.weekly_digest",
+        recipient_email="agent@example.fr",
+        due_at=timezone.now(),
+        state=State.FAILED,
+        last_error="SMTPServerDisconnected",
+    )
+    return {"pk": row.pk}
+
+
 def a_calendar_key(world) -> dict:
     """A project lead's secret feed address: whoever holds it reads the feeds, signed in or not."""
     from events.feeds.services import token_renew
@@ -658,6 +683,8 @@ ACCESS: dict[str, Access] = {
     # The reception screen's own pages (accueil/views.py): an agent changes only their own visits of the day, and
     # never reaches another Maison's (404, invariant 4); the project lead, who logged none, gets 404 as well.
     "accueil/maison/": STAFF(Role.AGENT, Role.PROJECT_LEAD, form=True),
+    # The partner field's suggestions (published partners only, as the public directory shows them).
+    "accueil/partenaires/": STAFF(Role.AGENT, Role.PROJECT_LEAD),
     # The reception's reference lists (accueil/views_manage.py): accueil.perms.can_manage_reference_lists.
     "gestion/accueil/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR),
     "gestion/accueil/motifs/nouveau/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR, form=True),
@@ -725,6 +752,16 @@ ACCESS: dict[str, Access] = {
     # Accounts and invitations.
     "comptes/": EVERY_ACCOUNT(),
     "comptes/mes-donnees/": EVERY_ACCOUNT(form=True),  # POST downloads the file (journalled).
+    # E-mails and reminders (notifications/): each person's choices, and the refusal link of an address without an
+    # account (a signed token); the project lead's rules, texts and list of messages.
+    "comptes/notifications/": EVERY_ACCOUNT(form=True),
+    "comptes/desabonnement/<str:token>/": PUBLIC_FORM(kwargs=an_opt_out_link),
+    "gestion/rappels/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR),
+    "gestion/rappels/envois/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR),
+    "gestion/rappels/envois/<int:pk>/renvoyer/": POST_ONLY(
+        Role.PROJECT_LEAD, Role.ADMINISTRATOR, then=REDIRECT("/gestion/rappels/envois/"), kwargs=a_failed_notification
+    ),
+    "gestion/rappels/<str:kind>/": STAFF(Role.PROJECT_LEAD, Role.ADMINISTRATOR, form=True, kwargs=a_notification_kind),
     "comptes/invitations/": STAFF(*MANAGE_INVITATIONS),
     "comptes/invitations/nouvelle/": STAFF(*MANAGE_INVITATIONS, form=True),
     "comptes/invitations/<int:pk>/annuler/": POST_ONLY(
@@ -794,6 +831,7 @@ ACCESS: dict[str, Access] = {
             "audit.securityevent": FORBIDDEN,
             "maisons.commune": FORBIDDEN,  # The INSEE list is loaded by `manage.py load_communes`.
             "partenaires.theme": FORBIDDEN,  # data·inclusion's thematic list, loaded by a migration.
+            "notifications.notification": FORBIDDEN,  # The ledger is written by the portal (notifications/).
         }
     ),
     "admin/<modèle>/<path:object_id>/": ADMIN_MODEL(then=TO_ADMIN_CHANGE, kwargs={"object_id": 0}),

@@ -63,6 +63,7 @@ def test_the_expected_rules_are_registered():
         "visit-referrals",
         "visit-deleted",
         "partner-imports",
+        "notifications",
     }
     for rule in retention.rules():
         assert isinstance(getattr(settings, rule.setting), int)
