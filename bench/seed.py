@@ -25,7 +25,7 @@ from accounts.models import Invitation, User
 from accounts.services import user_set_roles
 from accueil.enums import AgeBand, Channel, DurationBand, Outcome, Satisfaction, Sex
 from accueil.models import Motif, Visit
-from accueil.stats.models import DailyCount
+from accueil.stats.models import DailyCount, MonthlyCount
 from accueil.stats.services import summary_rebuild
 from demo.services import demo_seed
 from events.enums import OccupancyKind, OccupancyStatus
@@ -120,7 +120,12 @@ def _check_database_is_disposable() -> None:
 def _reset() -> None:
     """Remove what a previous run added; the demonstration seeding then recreates its own visits and occupancies."""
     # A million visits are emptied at once, their reasons and summary with them, not collected row by row.
-    tables = [Visit._meta.db_table, Visit.motifs.through._meta.db_table, DailyCount._meta.db_table]
+    tables = [
+        Visit._meta.db_table,
+        Visit.motifs.through._meta.db_table,
+        DailyCount._meta.db_table,
+        MonthlyCount._meta.db_table,
+    ]
     with connection.cursor() as cursor:
         # TRUNCATE refuses pending deferred checks (in a test's transaction): run them first.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -132,17 +132,24 @@ def bar_chart(slug, title, items, *, previous=None, label_column="Valeur", dimen
     return chart
 
 
+def time_unit(start: datetime.date, end: datetime.date) -> str:
+    """The time chart's column: "jour" up to 45 days, "semaine" up to 26 weeks, else "mois"."""
+    days = (end - start).days + 1
+    return "jour" if days <= 45 else "semaine" if days <= 190 else "mois"
+
+
 def time_chart(slug, per_day: dict[datetime.date, int], start: datetime.date, end: datetime.date):
     """Visits per day (up to 45 days), per week (up to 26 weeks) or per month, as columns."""
     days = (end - start).days + 1
     buckets: dict[datetime.date, int] = {}
-    if days <= 45:
-        unit, title = "jour", "Visites par jour"
+    unit = time_unit(start, end)
+    if unit == "jour":
+        title = "Visites par jour"
         for offset in range(days):
             day = start + datetime.timedelta(days=offset)
             buckets[day] = per_day.get(day, 0)
-    elif days <= 190:
-        unit, title = "semaine", "Visites par semaine"
+    elif unit == "semaine":
+        title = "Visites par semaine"
         monday = start - datetime.timedelta(days=start.weekday())
         while monday <= end:
             buckets[monday] = 0
@@ -150,7 +157,7 @@ def time_chart(slug, per_day: dict[datetime.date, int], start: datetime.date, en
         for day, value in per_day.items():
             buckets[day - datetime.timedelta(days=day.weekday())] += value
     else:
-        unit, title = "mois", "Visites par mois"
+        title = "Visites par mois"
         month = start.replace(day=1)
         while month <= end:
             buckets[month] = 0

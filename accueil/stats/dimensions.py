@@ -75,8 +75,9 @@ def visit_keys(visit, motifs: list[tuple[int, str, int | None]]) -> Counter:
 
 
 def rebuild_sql(*, visit_table, through_table, through_visit, through_motif, motif_table, commune_table) -> str:
-    """INSERT … SELECT of every summary row for the visits between %(start)s and %(end)s (aware bounds, end
-    excluded), optionally of the Maisons %(maisons)s (NULL for all). Parameters: start, end, maisons, tz."""
+    """WITH … written AS (INSERT … SELECT of every summary row for the visits between %(start)s and %(end)s (aware
+    bounds, end excluded), optionally of the Maisons %(maisons)s (NULL for all). Parameters: start, end, maisons,
+    tz. Unfinished: the caller ends the `written` CTE (a RETURNING clause and `)`) and adds the statement's end."""
     visible = "v.deleted_at IS NULL AND " if _has_soft_delete() else ""
     fields = _optional_fields()
     motif_fields = motif_sql_fields()
@@ -122,6 +123,7 @@ WITH v AS (
     UNION ALL SELECT maison_id, day, 'theme', theme
         FROM (SELECT DISTINCT id, maison_id, day, coalesce(theme_id::text, '') AS theme FROM m) t
 )
+, written AS (
 INSERT INTO {{summary_table}} (maison_id, day, dimension, key, count)
 SELECT maison_id, day, dimension, key, count(*) FROM keys GROUP BY maison_id, day, dimension, key
 """

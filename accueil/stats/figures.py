@@ -1,8 +1,11 @@
-"""What the statistics page, the exports and the monthly report show, computed from the daily summary only."""
+"""What the statistics page, the exports and the monthly report show, computed from the summary only (its monthly
+roll-up and its days, services.period_counts)."""
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+
+from django.db.models import Q
 
 from accueil.models import Motif, Visit
 from maisons.models import Commune, Direction
@@ -86,21 +89,22 @@ class Labels:
         }
         self.maps[Dimension.THEME][""] = "sans thématique"
         communes = [key for key in counts.get(Dimension.COMMUNE, {}) if key not in residence]
-        epcis = [key for key in counts.get(Dimension.EPCI, {}) if key and key not in residence]
+        epcis = {key for key in counts.get(Dimension.EPCI, {}) if key and key not in residence}
         commune_map, epci_map = dict(residence), dict(residence)
         epci_map[""] = NO_EPCI_LABEL
         if communes or epcis:
-            rows = Commune.objects.filter(code_insee__in=communes) if communes else Commune.objects.none()
-            for code, name, departement in rows.values_list("code_insee", "name", "departement"):
-                commune_map[code] = name if departement == "52" else f"{name} ({departement})"
-            if epcis:
-                pairs = (
-                    Commune.objects.filter(epci_siren__in=epcis)
-                    .order_by()
-                    .values_list("epci_siren", "epci_name")
-                    .distinct()
-                )
-                epci_map.update({siren: name or siren for siren, name in pairs})
+            # One query for both: the communes shown, and one commune of each intercommunality shown (its name).
+            rows = (
+                Commune.objects.filter(Q(code_insee__in=communes) | Q(epci_siren__in=epcis))
+                .order_by("epci_siren", "code_insee")
+                .values_list("code_insee", "name", "departement", "epci_siren", "epci_name")
+            )
+            wanted = set(communes)
+            for code, name, departement, siren, epci_name in rows:
+                if code in wanted:
+                    commune_map[code] = name if departement == "52" else f"{name} ({departement})"
+                if siren in epcis and siren not in epci_map:
+                    epci_map[siren] = epci_name or siren
         self.maps[Dimension.COMMUNE] = commune_map
         self.maps[Dimension.EPCI] = epci_map
 
@@ -137,17 +141,18 @@ class Statistics:
 
 def statistics(maison_ids: list[int] | None, period, *, compare: bool = True) -> Statistics:
     """Every figure of the page over `period` for these Maisons (None: all), with the previous period's."""
-    counts = services.counts_by_dimension(maison_ids, period.start, period.end)
-    previous = (
-        services.counts_by_dimension(maison_ids, period.previous_start, period.previous_end) if compare else None
-    )
+    spans = [(period.start, period.end)] + ([(period.previous_start, period.previous_end)] if compare else [])
+    # A chart by month reads its columns with the counts (one query); by day or week, from the days.
+    by_month = charts.time_unit(period.start, period.end) == "mois"
+    per_span, per_bucket = services.period_counts(maison_ids, spans, series=by_month)
+    counts = per_span[0]
+    previous = per_span[1] if compare else None
     labels = Labels(counts if previous is None else _merge(counts, previous))
     total = counts[Dimension.TOTAL].get("", 0)
     previous_total = previous[Dimension.TOTAL].get("", 0) if previous else 0
     result = Statistics(period, total, previous_total, counts=counts, labels=labels)
-    result.time = charts.time_chart(
-        "evolution", services.visits_per_day(maison_ids, period.start, period.end), period.start, period.end
-    )
+    per_day = per_bucket if by_month else services.visits_per_day(maison_ids, period.start, period.end)
+    result.time = charts.time_chart("evolution", per_day, period.start, period.end)
     for slug, title, dimension, column in BAR_CHARTS:
         items = [(labels(dimension, key), value) for key, value in counts[dimension].items()]
         before = None

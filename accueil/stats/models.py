@@ -27,9 +27,9 @@ class Dimension(models.TextChoices):
 class DailyCount(models.Model):
     """How many visits of a Maison, on a local day (Europe/Paris), have a given key in a dimension.
 
-    The statistics read only this table: an aggregate over a million visits takes about half a second, over a
-    year of this summary a few milliseconds. It is kept up to date by `receivers.py` on every change of a visit
-    and rebuilt from the visits by `manage.py stats_rebuild` (services.summary_rebuild). A deleted (or
+    The statistics read this table and its monthly roll-up (`MonthlyCount`) only, never the visits: an aggregate
+    over a million visits takes about half a second. It is kept up to date by `receivers.py` on every change of a
+    visit and rebuilt from the visits by `manage.py stats_rebuild` (services.summary_rebuild). A deleted (or
     soft-deleted) visit counts nowhere.
     """
 
@@ -56,3 +56,42 @@ class DailyCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.maison_id} {self.dimension}={self.key}: {self.count}"
+
+
+class MonthlyCount(models.Model):
+    """The daily summary rolled up by month: the sum of a Maison's `DailyCount` rows of a dimension and key over a
+    local month, `month` being its first day.
+
+    At about forty visits a Maison and day, each visit's commune, reasons, hour… make rows of their own, and a day
+    of a Maison holds over a hundred summary rows: a year over a hundred Maisons is then an aggregate of about three
+    million daily rows. A month repeats most keys of its days, so the statistics read whole months here and only
+    the partial months at the period's edges from the days (services.counts). Written in the same statement as the
+    daily summary (services.summary_apply) and rebuilt from it (services.summary_rebuild); tests/test_rollup.py
+    checks that it always equals the daily summary summed by month.
+    """
+
+    month = models.DateField("mois")
+    maison = models.ForeignKey(Maison, verbose_name="Maison", on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField("dimension", max_length=20, choices=Dimension.choices)
+    key = models.CharField("valeur", max_length=40, blank=True)
+    count = models.IntegerField("nombre de visites", default=0)
+
+    class Meta:
+        verbose_name = "décompte mensuel"
+        verbose_name_plural = "décomptes mensuels"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["maison", "month", "dimension", "key"],
+                name="monthlycount_unique_key",
+                violation_error_message="Ce décompte existe déjà.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1),
+                name="monthlycount_first_day",
+                violation_error_message="Un mois commence le premier.",
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "dimension"], name="monthlycount_month_dimension")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.maison_id} {self.dimension}={self.key}: {self.count}"

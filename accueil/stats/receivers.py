@@ -1,4 +1,4 @@
-"""Keep the daily summary in step with the visits, inside the transaction that changes them.
+"""Keep the daily summary and its monthly roll-up in step with the visits, inside the transaction that changes them.
 
 Each receiver reads what the visit counted before the change and what it counts after, from the database, and
 applies the difference (services.summary_apply): whatever changed (day, Maison, reasons, soft deletion…), the summary

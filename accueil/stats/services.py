@@ -2,6 +2,7 @@
 
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -11,7 +12,7 @@ from django.utils import timezone
 from accueil.models import Motif, Visit
 
 from . import dimensions
-from .models import DailyCount, Dimension
+from .models import DailyCount, Dimension, MonthlyCount
 
 SummaryKey = tuple[int, datetime.date, str, str]
 
@@ -31,31 +32,54 @@ def visit_contribution(visit_id: int) -> Counter:
 
 
 def summary_apply(delta: Counter) -> None:
-    """Add `delta` (summary key → change) to the summary, in the caller's transaction.
+    """Add `delta` (summary key → change) to the daily summary and its monthly roll-up, in the caller's transaction.
 
-    One upsert; keys sorted so that two concurrent changes lock rows in the same order (no deadlock)."""
+    One statement upserts both tables (a data-modifying WITH), so that the roll-up can never drift from the days;
+    a second one removes the rows a decrement emptied. Keys are sorted so that two concurrent changes lock rows in
+    the same order (no deadlock); the roll-up's rows are summed by month first, as one upsert may not touch a row
+    twice."""
     changes = sorted((key, change) for key, change in delta.items() if change)
     if not changes:
         return
-    table = DailyCount._meta.db_table
-    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(changes))
+    daily, monthly = _tables()
+    values = ", ".join(["(%s::bigint, %s::date, %s::varchar, %s::varchar, %s::integer)"] * len(changes))
     params = [
         part for (maison, day, dimension, key), change in changes for part in (maison, day, dimension, key, change)
     ]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (maison_id, day, dimension, key, count) VALUES {values} "
-            f"ON CONFLICT (maison_id, day, dimension, key) DO UPDATE SET count = {table}.count + EXCLUDED.count",
+            f"WITH delta (maison_id, day, dimension, key, change) AS (VALUES {values}), "
+            f"daily AS (INSERT INTO {daily} (maison_id, day, dimension, key, count) "
+            "SELECT maison_id, day, dimension, key, change FROM delta ORDER BY maison_id, day, dimension, key "
+            f"ON CONFLICT (maison_id, day, dimension, key) DO UPDATE SET count = {daily}.count + EXCLUDED.count) "
+            f"INSERT INTO {monthly} (maison_id, month, dimension, key, count) "
+            "SELECT maison_id, date_trunc('month', day)::date, dimension, key, sum(change) FROM delta "
+            "GROUP BY 1, 2, 3, 4 HAVING sum(change) <> 0 ORDER BY 1, 2, 3, 4 "
+            f"ON CONFLICT (maison_id, month, dimension, key) DO UPDATE SET count = {monthly}.count + EXCLUDED.count",
             params,
         )
         if any(change < 0 for _key, change in changes):
-            touched = sorted({(maison, day) for (maison, day, _d, _k), _c in changes})
+            days = sorted({(maison, day) for (maison, day, _d, _k), _c in changes})
+            months = sorted({(maison, day.replace(day=1)) for maison, day in days})
             cursor.execute(
-                f"DELETE FROM {table} WHERE count = 0 AND (maison_id, day) IN ("
-                + ", ".join(["(%s, %s)"] * len(touched))
+                f"WITH daily AS (DELETE FROM {daily} WHERE count = 0 AND (maison_id, day) IN ("
+                + ", ".join(["(%s::bigint, %s::date)"] * len(days))
+                + f")) DELETE FROM {monthly} WHERE count = 0 AND (maison_id, month) IN ("
+                + ", ".join(["(%s::bigint, %s::date)"] * len(months))
                 + ")",
-                [part for pair in touched for part in pair],
+                [part for pair in [*days, *months] for part in pair],
             )
+
+
+def _tables() -> tuple[str, str]:
+    return (
+        connection.ops.quote_name(DailyCount._meta.db_table),
+        connection.ops.quote_name(MonthlyCount._meta.db_table),
+    )
+
+
+def _month_after(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
 def _local_start(day: datetime.date) -> datetime.datetime:
@@ -67,15 +91,21 @@ def summary_rebuild(
     *, start: datetime.date | None = None, end: datetime.date | None = None, maison_ids: list[int] | None = None
 ) -> int:
     """Recompute the summary from the visits, for the local days start..end (both included; all days when not
-    given) and the given Maisons (all when None). Idempotent; returns the number of summary rows written."""
-    rows = DailyCount.objects.all()
-    if start:
-        rows = rows.filter(day__gte=start)
-    if end:
-        rows = rows.filter(day__lte=end)
-    if maison_ids is not None:
-        rows = rows.filter(maison_id__in=maison_ids)
-    rows._raw_delete(rows.db)
+    given) and the given Maisons (all when None), and the monthly roll-up of the months these days fall in (from the
+    rebuilt days and the untouched days of the edge months). Idempotent; returns the number of daily rows written.
+    Two statements: one deletion of both tables' rows, one insertion of both."""
+    first_month = start.replace(day=1) if start else None
+    months_end = _month_after(end) if end else None
+    daily, monthly = _tables()
+    maisons = list(maison_ids) if maison_ids is not None else None
+    bounds = {
+        "start_day": start or datetime.date(1, 1, 1),
+        "end_day": end + datetime.timedelta(days=1) if end else datetime.date(9999, 1, 1),
+        "first_month": first_month or datetime.date(1, 1, 1),
+        "months_end": months_end or datetime.date(9999, 1, 1),
+        "maisons": maisons,
+    }
+    scope = "(%(maisons)s::bigint[] IS NULL OR maison_id = ANY(%(maisons)s::bigint[]))"
     through = Visit.motifs.through
     sql = dimensions.rebuild_sql(
         visit_table=connection.ops.quote_name(Visit._meta.db_table),
@@ -84,44 +114,170 @@ def summary_rebuild(
         through_motif=through._meta.get_field("motif").column,
         motif_table=connection.ops.quote_name(Motif._meta.db_table),
         commune_table=connection.ops.quote_name("maisons_commune"),
-    ).replace("{summary_table}", connection.ops.quote_name(DailyCount._meta.db_table))
+    )
+    # The daily rows written come back (RETURNING) to be summed by month with the edge months' other days, which
+    # this statement's snapshot still sees: the roll-up never reads a half-written summary.
+    sql += f"""RETURNING maison_id, day, dimension, key, count
+), monthly AS (
+INSERT INTO {monthly} (maison_id, month, dimension, key, count)
+SELECT maison_id, date_trunc('month', day)::date, dimension, key, sum(count) FROM (
+    SELECT maison_id, day, dimension, key, count FROM written
+    UNION ALL
+    SELECT maison_id, day, dimension, key, count FROM {daily}
+    WHERE day >= %(first_month)s AND day < %(months_end)s AND (day < %(start_day)s OR day >= %(end_day)s)
+      AND {scope}
+) rows GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0
+)
+SELECT count(*) FROM written"""
     params = {
         "start": _local_start(start) if start else datetime.datetime(1, 1, 2, tzinfo=datetime.UTC),
         "end": _local_start(end + datetime.timedelta(days=1))
         if end
         else datetime.datetime(9999, 1, 1, tzinfo=datetime.UTC),
-        "maisons": list(maison_ids) if maison_ids is not None else None,
         "tz": settings.TIME_ZONE,
+        **bounds,
     }
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+        cursor.execute(
+            f"WITH daily AS (DELETE FROM {daily} WHERE day >= %(start_day)s AND day < %(end_day)s AND {scope}) "
+            f"DELETE FROM {monthly} WHERE month >= %(first_month)s AND month < %(months_end)s AND {scope}",
+            bounds,
+        )
+        cursor.execute(sql.replace("{summary_table}", daily), params)
+        return cursor.fetchone()[0]
 
 
 # Reads ----------------------------------------------------------------------------------------------------------
+# A period reads its whole months from the monthly roll-up and only the days of its partial months (at its edges)
+# from the daily summary (split_period).
+
+Span = tuple[datetime.date, datetime.date]
 
 
-def _scope(maison_ids: list[int] | None, start: datetime.date, end: datetime.date):
-    rows = DailyCount.objects.filter(day__gte=start, day__lte=end)
-    if maison_ids is not None:
-        rows = rows.filter(maison_id__in=maison_ids)
-    return rows
+@dataclass(frozen=True)
+class PeriodPlan:
+    """How to read a period exactly: the roll-up's `months`, plus the days `added`, minus the days `subtracted`
+    (the rest of an edge month read whole when that is fewer days than its part in the period). Each range is
+    [first, after the last)."""
+
+    months: list[Span]
+    added: list[Span]
+    subtracted: list[Span]
+
+
+def split_period(start: datetime.date, end: datetime.date) -> PeriodPlan:
+    """The reads that sum to start..end (both included): whole months from the roll-up; a partial month at an edge
+    from its days, or, when it covers more than half of its month, as the whole month less its other days. A
+    period's days are then at most half a month at each edge."""
+    after_end = end + datetime.timedelta(days=1)
+    months: list[Span] = []
+    added: list[Span] = []
+    subtracted: list[Span] = []
+    month = start.replace(day=1)
+    while month < after_end:
+        following = _month_after(month)
+        first, last = max(start, month), min(after_end, following)
+        covered, rest = (last - first).days, (following - month).days - (last - first).days
+        if rest and covered <= rest:
+            added.append((first, last))
+        else:
+            if months and months[-1][1] == month:
+                months[-1] = (months[-1][0], following)
+            else:
+                months.append((month, following))
+            subtracted += [(low, high) for low, high in ((month, first), (last, following)) if low < high]
+        month = following
+    return PeriodPlan(months, added, subtracted)
+
+
+def _period_rows(
+    maison_ids: list[int] | None,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    tag: int = 0,
+    dimensions: list[str] | None = None,
+    by_maison: bool = False,
+    series: bool = False,
+) -> tuple[list[str], list]:
+    """SELECTs of (span tag, Maison or NULL, dimension, key, bucket or NULL, count) over the period, to UNION ALL:
+    one on the roll-up for the whole months, one on the days added, one on the days subtracted (negative counts).
+    `bucket` is the day or month of the total's rows when `series` (a subtracted day counts in its month)."""
+    plan = split_period(start, end)
+    daily, monthly = _tables()
+    selects, params = [], []
+
+    def select(table, ranges, column, *, bucket_column=None, sign=""):
+        condition = " OR ".join([f"({column} >= %s AND {column} < %s)"] * len(ranges))
+        filters = [f"({condition})"]
+        values = [tag, *(part for span in ranges for part in span)]
+        if maison_ids is not None:
+            filters.append("maison_id = ANY(%s)")
+            values.append(list(maison_ids))
+        if dimensions is not None:
+            filters.append("dimension = ANY(%s)")
+            values.append([str(dimension) for dimension in dimensions])
+        maison = "maison_id" if by_maison else "NULL::bigint"
+        bucket = f"CASE WHEN dimension = 'total' THEN {bucket_column or column} END" if series else "NULL::date"
+        selects.append(
+            f"SELECT %s AS span, {maison} AS maison, dimension, key, {bucket} AS bucket, {sign}count AS count "
+            f"FROM {table} WHERE {' AND '.join(filters)}"
+        )
+        params.extend(values)
+
+    if plan.months:
+        select(monthly, plan.months, "month")
+    if plan.added:
+        select(daily, plan.added, "day")
+    if plan.subtracted:
+        select(daily, plan.subtracted, "day", bucket_column="date_trunc('month', day)::date", sign="-")
+    return selects, params
+
+
+def _aggregate(parts: list[tuple[list[str], list]]) -> list[tuple]:
+    """(span, maison, dimension, key, bucket, total) over the UNION ALL of `parts`: one query."""
+    selects = [select for part_selects, _params in parts for select in part_selects]
+    params = [param for _selects, part_params in parts for param in part_params]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT span, maison, dimension, key, bucket, sum(count) FROM ("
+            + " UNION ALL ".join(selects)
+            + ") rows GROUP BY span, maison, dimension, key, bucket",
+            params,
+        )
+        return cursor.fetchall()
+
+
+def period_counts(
+    maison_ids: list[int] | None, periods: list[Span], *, series: bool = False
+) -> tuple[list[dict[str, Counter]], dict[datetime.date, int]]:
+    """For each (start, end) of `periods` (both days included), {dimension: Counter(key → visits)}; and when
+    `series`, the first period's visits per month for its whole months and per day at its edges (what a chart by
+    month needs). One query for all periods."""
+    results: list[dict[str, Counter]] = [{dimension.value: Counter() for dimension in Dimension} for _ in periods]
+    per_bucket: dict[datetime.date, int] = Counter()
+    parts = [
+        _period_rows(maison_ids, start, end, tag=tag, series=series and tag == 0)
+        for tag, (start, end) in enumerate(periods)
+    ]
+    for tag, _maison, dimension, key, bucket, total in _aggregate(parts):
+        if total:
+            results[tag].setdefault(dimension, Counter())[key] += total
+            if bucket is not None:
+                per_bucket[bucket] += total
+    return results, dict(per_bucket)
 
 
 def counts_by_dimension(maison_ids: list[int] | None, start: datetime.date, end: datetime.date) -> dict[str, Counter]:
     """{dimension: Counter(key → visits)} over the period: one query."""
-    result: dict[str, Counter] = {dimension.value: Counter() for dimension in Dimension}
-    rows = _scope(maison_ids, start, end).values_list("dimension", "key").annotate(total=Sum("count")).order_by()
-    for dimension, key, total in rows:
-        if total:
-            result.setdefault(dimension, Counter())[key] = total
-    return result
+    return period_counts(maison_ids, [(start, end)])[0][0]
 
 
 def visits_per_day(maison_ids: list[int] | None, start: datetime.date, end: datetime.date) -> dict[datetime.date, int]:
+    """Visits per day, from the daily summary only (a chart by day or week)."""
     rows = (
-        _scope(maison_ids, start, end)
-        .filter(dimension=Dimension.TOTAL)
+        DailyCount.objects.filter(day__gte=start, day__lte=end, dimension=Dimension.TOTAL)
+        .filter(**({"maison_id__in": maison_ids} if maison_ids is not None else {}))
         .values_list("day")
         .annotate(total=Sum("count"))
         .order_by()
@@ -129,17 +285,14 @@ def visits_per_day(maison_ids: list[int] | None, start: datetime.date, end: date
     return dict(rows)
 
 
-def counts_by_maison(maison_ids: list[int] | None, start: datetime.date, end: datetime.date, dimension: str) -> dict:
-    """{maison_id: Counter(key → visits)} for one dimension (the report and the France Services export)."""
-    result: dict[int, Counter] = {}
-    rows = (
-        _scope(maison_ids, start, end)
-        .filter(dimension=dimension)
-        .values_list("maison_id", "key")
-        .annotate(total=Sum("count"))
-        .order_by()
-    )
-    for maison_id, key, total in rows:
+def counts_by_maison(
+    maison_ids: list[int] | None, start: datetime.date, end: datetime.date, dimensions: list[str]
+) -> dict[str, dict[int, Counter]]:
+    """{dimension: {maison_id: Counter(key → visits)}} for these dimensions (the report and the France Services
+    export): one query."""
+    result: dict[str, dict[int, Counter]] = {str(dimension): {} for dimension in dimensions}
+    part = _period_rows(maison_ids, start, end, dimensions=dimensions, by_maison=True)
+    for _tag, maison_id, dimension, key, _bucket, total in _aggregate([part]):
         if total:
-            result.setdefault(maison_id, Counter())[key] = total
+            result[dimension].setdefault(maison_id, Counter())[key] += total
     return result

@@ -1,4 +1,5 @@
 import datetime
+from collections import Counter
 
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
@@ -36,6 +37,15 @@ def _filters(request):
     return form, valid, ids, chosen
 
 
+def _summary_scope(request, form, ids: list[int]) -> list[int] | None:
+    """The Maisons to read the summary of: None (no filter) when the person sees every Maison and chose none, so
+    that a year of every Maison reads the roll-up's months whole (a sequential scan) rather than through a hundred
+    Maisons' index entries scattered over the table (0.6 s instead of 0.1 s at 100 Maisons)."""
+    if account_perms.sees_all_maisons(request.user) and not form.cleaned_data.get("maison"):
+        return None
+    return ids
+
+
 @require_safe
 @permission_required(can_see_statistics)
 def statistics(request):
@@ -43,7 +53,7 @@ def statistics(request):
     context = {"form": form, "maisons": chosen, "query": request.GET.urlencode()}
     if valid:
         period = form.cleaned_data["period"]
-        context["stats"] = figures.statistics(ids, period)
+        context["stats"] = figures.statistics(_summary_scope(request, form, ids), period)
         context["period"] = period
         context["month"] = period.start.strftime("%Y-%m")
     return render(request, "accueil/stats/statistics.html", context)
@@ -74,7 +84,7 @@ def export_aggregate(request, chart, fmt):
     if not valid:
         return HttpResponseBadRequest("Filtres invalides : corrigez-les sur la page des statistiques.")
     period = form.cleaned_data["period"]
-    stats = figures.statistics(ids, period)
+    stats = figures.statistics(_summary_scope(request, form, ids), period)
     name = _filename(chart, period)
     if chart == "evolution":
         selected = stats.time
@@ -169,15 +179,15 @@ def france_services(request, fmt):
     first, last = bounds
     maisons = _report_maisons(request)
     ids = [maison.pk for maison in maisons]
-    counts = services.counts_by_dimension(ids, first, last)
+    # One query for every indicator, per Maison; the totals are their sums.
+    per_maison = services.counts_by_maison(
+        ids, first, last, [Dimension.TOTAL, *(dimension for _label, dimension in FRANCE_SERVICES)]
+    )
+    counts = {dimension: sum(by_maison.values(), Counter()) for dimension, by_maison in per_maison.items()}
     labels = figures.Labels(counts)
     partner_motifs = figures.partner_motif_ids()
     header = ["indicateur", "valeur", *[maison.name for maison in maisons], "total"]
     rows = [["Période", f"{first:%Y-%m}"], header]
-    per_maison = {
-        dimension: services.counts_by_maison(ids, first, last, dimension)
-        for dimension in [Dimension.TOTAL, *(dimension for _label, dimension in FRANCE_SERVICES)]
-    }
 
     def line(indicator, dimension, key, label):
         values = [per_maison[dimension].get(pk, {}).get(key, 0) for pk in ids]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accueil.enums import Residence
 from accueil.models import Visit, local_day_bounds
-from accueil.stats.models import DailyCount, Dimension
+from accueil.stats.models import DailyCount, Dimension, MonthlyCount
 from bench import run
 from bench.seed import SLUG_PREFIX, Volumes, bench_seed
 from events.enums import OccupancyStatus
@@ -234,6 +234,10 @@ def test_bench_seed_reception_visits_are_valid_and_counted_in_the_summary(db, fe
     assert not seeded.filter(residence=Residence.COMMUNE, commune__isnull=True).exists()
     # The statistics read the summary: it counts every visit, the SQL-seeded ones included.
     assert DailyCount.objects.filter(dimension=Dimension.TOTAL).aggregate(total=Sum("count"))["total"] == (
+        Visit.objects.count()
+    )
+    # And its monthly roll-up, which the statistics read for whole months.
+    assert MonthlyCount.objects.filter(dimension=Dimension.TOTAL).aggregate(total=Sum("count"))["total"] == (
         Visit.objects.count()
     )
 

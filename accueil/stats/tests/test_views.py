@@ -132,9 +132,14 @@ def test_the_page_costs_a_bounded_number_of_queries(client_for, data, django_ass
             motifs=[data["routes"]],
             occurred_at=timezone.now(),
         )
-    with django_assert_max_num_queries(16):
+    # Session and person (3), the request's savepoint (2), the Maisons (2), the figures of both periods with the
+    # curve by month (1), the reference lists shown (reasons, themes, directions, partners, and communes with their
+    # intercommunalities: at most 5).
+    with django_assert_max_num_queries(13):
         response = client.get(URL, {"periode": Preset.YEAR})
     assert response.status_code == 200
+    with django_assert_max_num_queries(14):  # A curve by day is one more query.
+        assert client.get(URL, {"periode": Preset.MONTH}).status_code == 200
 
 
 def _csv(response):

@@ -55,3 +55,22 @@ def recent_visits(maison, *, days: int = 40, per_day: int = 3) -> None:
                 outcome=outcome,
                 channel=[Channel.IN_PERSON, Channel.PHONE][number % 2],
             )
+
+
+def rollup() -> dict:
+    """The monthly roll-up's non-empty rows: (maison, month, dimension, key) → count."""
+    from ..models import MonthlyCount
+
+    return {
+        (row.maison_id, row.month, row.dimension, row.key): row.count
+        for row in MonthlyCount.objects.filter(count__gt=0)
+    }
+
+
+def summary_by_month() -> dict:
+    """The daily summary summed by month: what the roll-up must hold, row for row."""
+    summed: dict = {}
+    for (maison, day, dimension, key), count in summary().items():
+        month_key = (maison, day.replace(day=1), dimension, key)
+        summed[month_key] = summed.get(month_key, 0) + count
+    return {key: count for key, count in summed.items() if count}
