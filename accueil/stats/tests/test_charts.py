@@ -1,0 +1,25 @@
+import datetime
+
+from .. import charts
+
+
+def test_a_data_table_row_escapes_its_texts_and_writes_its_numbers_as_the_template_did():
+    chart = charts.bar_chart(
+        "partenaires",
+        "Orientations vers les partenaires",
+        [("<b>CAF</b> & co", 1234), ("=CPAM", 3)],
+        previous={"=CPAM": 2},
+        label_column="Partenaire",
+    )
+    body = chart.table_body
+    assert body.count("<tr>") == 2
+    assert (
+        '<tr><th scope="row">&lt;b&gt;CAF&lt;/b&gt; &amp; co</th><td>1234</td><td>99,8 %</td><td>0</td>'
+        "<td>nouveau</td></tr>" in body
+    )
+    assert '<tr><th scope="row">=CPAM</th><td>3</td><td>0,2 %</td><td>2</td><td>+50,0 %</td></tr>' in body
+    first = charts.bar_chart("canaux", "Visites par canal", [("téléphone", 2)])
+    assert "<td>–</td>" in first.table_body  # No previous period: a dash, as `default_if_none` gave.
+    start = datetime.date(2026, 3, 2)
+    time = charts.time_chart("evolution", {start: 5}, start, start + datetime.timedelta(days=2))
+    assert time.table_body.count("<tr>") == 3 and "<td>5</td></tr>" in time.table_body
