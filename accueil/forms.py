@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.validators import multiline_text, single_line_text
-from core.widgets import LongSelect
 from maisons.models import Commune, Direction
+from partenaires import search as partner_search
 from partenaires.models import Partner
 
 from . import services
@@ -16,6 +16,9 @@ from .enums import AgeBand, Channel, DurationBand, MotifGroup, Outcome, Referral
 from .models import NOTE_MAX_LENGTH, OTHER_MOTIF_MAX_LENGTH, Motif, Visit
 
 ABROAD = "Hors de France"
+# The partner field offers at most this many partners: as suggestions while typing, or as choices when a name typed
+# without JavaScript fits several.
+PARTNER_CHOICES = 8
 _INSEE = re.compile(r"\((?P<code>[0-9][0-9AB][0-9]{3})\)\s*$")
 
 
@@ -65,8 +68,13 @@ class VisitForm(forms.Form):
     direction = forms.ModelChoiceField(
         label="Direction", queryset=Direction.objects.filter(is_active=True), required=False
     )
-    partner = forms.ModelChoiceField(
-        label="Partenaire", queryset=Partner.objects.active(), required=False, widget=LongSelect(label_field="name")
+    # A name typed (with suggestions from the directory as one types, accueil.views.partner_suggestions), not a
+    # <select> of the whole directory: 5,000 options made every answer of the screen 400 KB (issue 8's benchmark).
+    partner = forms.CharField(
+        label="Partenaire",
+        required=False,
+        max_length=200,
+        help_text="Quelques lettres de son nom ou de son sigle, puis choisissez dans la liste.",
     )
     commune = forms.CharField(
         label="Commune de résidence",
@@ -117,12 +125,48 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, visit: Visit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.partner_candidates: list[Partner] = []
         motifs = Motif.objects.active()
         if visit is not None:  # A retired reason of the visit being corrected stays selectable.
             motifs = Motif.objects.filter(Q(is_active=True) | Q(visits=visit)).distinct()
         self.fields["motifs"].queryset = motifs.select_related("theme")
         if not self.is_bound and visit is None:
             self.initial.setdefault("token", uuid.uuid4())
+
+    def clean_partner(self) -> Partner | None:
+        """The partner the typed name designates, among those the public directory lists. Without JavaScript a name
+        that fits several partners comes back with them as choices (`partner_candidates`, the `partner_choice`
+        radio buttons). Only read when the visitor is oriented to a partner."""
+        self.partner_candidates = []
+        name = " ".join(self.cleaned_data["partner"].split())
+        if self.cleaned_data.get("outcome") != Outcome.PARTNER:
+            return None
+        published = Partner.objects.published()
+        choice = str(self.data.get("partner_choice", ""))
+        if choice.isdigit():
+            partner = published.filter(pk=choice).first()
+            if partner is not None:
+                return partner
+        if not name:
+            return None
+        # The name as a suggestion writes it (unique index), else the same name in other letter case.
+        partner = Partner.objects.filter(name=name).first()
+        if partner is None:
+            same = list(Partner.objects.filter(name__iexact=name)[:2])
+            partner = same[0] if len(same) == 1 else None
+        if partner is not None:
+            if not partner.is_listed:
+                raise forms.ValidationError(
+                    f"« {partner.name} » ne figure pas dans l’annuaire publié : choisissez un partenaire publié."
+                )
+            return partner
+        candidates = list(partner_search.by_name(published, name)[:PARTNER_CHOICES])
+        if len(candidates) == 1 and candidates[0].place < 2:
+            return candidates[0]
+        self.partner_candidates = candidates
+        if candidates:
+            raise forms.ValidationError(f"Plusieurs partenaires peuvent correspondre à « {name} » : choisissez-le.")
+        raise forms.ValidationError(f"Aucun partenaire publié de l’annuaire ne correspond à « {name} ».")
 
     def clean_commune(self):
         value = " ".join(self.cleaned_data["commune"].split())
@@ -149,7 +193,7 @@ class VisitForm(forms.Form):
         data = super().clean()
         if data.get("outcome") == Outcome.DIRECTION and not data.get("direction"):
             self.add_error("direction", "Indiquez la direction vers laquelle le visiteur est orienté.")
-        if data.get("outcome") == Outcome.PARTNER and not data.get("partner"):
+        if data.get("outcome") == Outcome.PARTNER and not data.get("partner") and "partner" not in self.errors:
             self.add_error("partner", "Indiquez le partenaire vers lequel le visiteur est orienté.")
         motifs = data.get("motifs") or []
         if any(m.group == MotifGroup.OTHER for m in motifs) and not data.get("other_motif", "").strip():
@@ -195,7 +239,7 @@ class VisitForm(forms.Form):
             "channel": visit.channel,
             "outcome": visit.outcome,
             "direction": visit.direction_id,
-            "partner": visit.partner_id,
+            "partner": visit.partner.name if visit.partner_id else "",
             "commune": commune,
             "occurred_at": timezone.localtime(visit.occurred_at).strftime("%Y-%m-%dT%H:%M"),
             "duration_band": visit.duration_band,

@@ -5,21 +5,27 @@ back to the screen (post/redirect/get). Objects are fetched through the person's
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import perms as account_perms
 from accounts.mixins import permission_required
 from maisons.models import Commune
+from partenaires import search as partner_search
+from partenaires.models import Partner
 
 from . import perms, services
-from .forms import ABROAD, MaisonChoiceForm, ReferralAnswerForm, ReferralForm, VisitForm
+from .forms import ABROAD, PARTNER_CHOICES, MaisonChoiceForm, ReferralAnswerForm, ReferralForm, VisitForm
 from .models import Referral, Visit
 
 SESSION_KEY = "accueil_maison"
+SUGGESTION_MIN_LENGTH = 2
 
 
 def _is_htmx(request) -> bool:
@@ -39,21 +45,44 @@ def _current_maison(request):
     return first_two[0] if len(first_two) == 1 else None
 
 
+def _form_context(request, maison, form) -> dict:
+    """What the visit form needs, and nothing else: the htmx answer to a visit logged re-renders only the form and
+    sends the counters, the message and today's list beside it (hx-swap-oob)."""
+    return {"maison": maison, "form": form, "top_motifs": services.most_used_motifs(maison), "user": request.user}
+
+
+def _today_context(maison, now) -> dict:
+    visits = list(services.todays_visits(maison, now=now))
+    return {
+        "counters": services.counters(maison, now=now),
+        "visits": visits,
+        # The last visit the list shows: the form sends it back, and the answer adds only the visits after it.
+        "shown_until": max((visit.pk for visit in visits), default=0),
+        "now": now,
+        "undo_minutes": int(services.UNDO_DELAY.total_seconds() // 60),
+    }
+
+
+def _shown_until(request) -> int:
+    value = request.POST.get("shown_until", "")
+    return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
+def _fragment(request, template_name: str, context: dict, **kwargs) -> HttpResponse:
+    """A piece of the screen for htmx, without the page around it, so without the context processors either (the
+    navigation's, the menu's: queries for nothing); the form's CSRF token is all it takes from the request."""
+    return HttpResponse(render_to_string(template_name, {**context, "csrf_token": get_token(request)}), **kwargs)
+
+
 def _screen_context(request, maison, form=None, *, saved=None):
     now = timezone.now()
     return {
-        "maison": maison,
-        "form": form or VisitForm(),
-        "top_motifs": services.most_used_motifs(maison),
-        "counters": services.counters(maison, now=now),
-        "visits": services.todays_visits(maison, now=now),
+        **_form_context(request, maison, form or VisitForm()),
+        **_today_context(maison, now),
         "communes": Commune.objects.filter(departement="52").order_by("name").values_list("name", "code_insee"),
         "abroad": ABROAD,
         "several_maisons": perms.reception_maisons(request.user).count() > 1,
         "saved": saved,
-        "now": now,
-        "user": request.user,
-        "undo_minutes": int(services.UNDO_DELAY.total_seconds() // 60),
     }
 
 
@@ -89,6 +118,9 @@ def maison_change(request):
 
 
 def visit_create(request, maison):
+    """Log a visit. Without JavaScript: post/redirect/get, or the whole screen again with the errors (400). With
+    htmx: the form again (fresh, or with its errors), and once logged, the message, the counters and today's list
+    as out-of-band swaps (templates/accueil/includes/visit_answer.html)."""
     form = VisitForm(request.POST)
     saved = None
     if form.is_valid():
@@ -99,16 +131,45 @@ def visit_create(request, maison):
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+    if saved is not None and not _is_htmx(request):
+        messages.success(request, f"Visite enregistrée à {timezone.localtime(saved.occurred_at):%H:%M}.")
+        return redirect("accueil:home")
+    if not _is_htmx(request):
+        return render(request, "accueil/home.html", _screen_context(request, maison, form), status=400)
+    shown_until = _shown_until(request)
+    context = _form_context(request, maison, VisitForm() if saved else form) | {
+        "saved": saved,
+        "shown_until": shown_until,
+        "list_was_empty": shown_until == 0,
+    }
     if saved is not None:
-        if not _is_htmx(request):
-            messages.success(request, f"Visite enregistrée à {timezone.localtime(saved.occurred_at):%H:%M}.")
-            return redirect("accueil:home")
-        form = VisitForm()
-    status = 200 if saved or _is_htmx(request) else 400
-    template = "accueil/includes/screen.html" if _is_htmx(request) else "accueil/home.html"
-    response = render(request, template, _screen_context(request, maison, form, saved=saved), status=status)
+        now = timezone.now()
+        # The visits logged since the screen's list was drawn (this one, and a colleague's meanwhile), newest first;
+        # the whole list is drawn again only with the page (one row, not a day's, for each visit logged).
+        new_visits = list(services.todays_visits(maison, now=now).filter(pk__gt=shown_until))
+        context |= {
+            "counters": services.counters(maison, now=now),
+            "new_visits": new_visits,
+            "shown_until": max([shown_until, *(visit.pk for visit in new_visits)]),
+        }
+    response = _fragment(request, "accueil/includes/visit_answer.html", context)
     response["Vary"] = "HX-Request"
     return response
+
+
+@transaction.non_atomic_requests  # Only reads.
+@require_safe
+@permission_required(account_perms.can_use_reception)
+def partner_suggestions(request):
+    """The partner field's suggestions as one types (templates/accueil/includes/partner_field.html): published
+    partners of the directory whose name or acronym fits the letters typed, then those whose texts do."""
+    words = " ".join(request.GET.get("partner", "").split())[:200]
+    partners = []
+    if len(words) >= SUGGESTION_MIN_LENGTH:
+        partners = list(
+            partner_search.by_name(Partner.objects.published(), words).select_related("commune")[:PARTNER_CHOICES]
+        )
+    return _fragment(request, "accueil/includes/partner_suggestions.html", {"partners": partners, "words": words})
 
 
 def _own_visit(request, pk):

@@ -141,6 +141,12 @@ PAGES = [
     Page(
         "Statistiques, toutes", "/accueil/statistiques/?periode=annee", user="chef.projet@demo.test", p95_target_ms=100
     ),
+    # Issue 8: the reception's partner field suggests partners as the agent types, among the 5,000 of the directory.
+    Page(
+        "Accueil, suggestions de partenaires",
+        "/accueil/partenaires/?partner=partenaire",
+        user="agent.langres@demo.test",
+    ),
     Page("Santé", "/sante/"),
     # The project lead's planning of a Maison's week (events/planning_views.py): one Maison, this week.
     Page("Planning d’une Maison", "/gestion/planning/?maison=langres", user="chef.projet@demo.test"),

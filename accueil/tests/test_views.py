@@ -1,4 +1,5 @@
 import datetime
+import re
 import threading
 import uuid
 from zoneinfo import ZoneInfo
@@ -214,3 +215,125 @@ def test_a_plain_client_without_javascript_gets_a_form_that_works(agent, maison_
     client.force_login(agent)
     html = client.get("/accueil/").content.decode()
     assert 'name="token"' in html and 'action="/accueil/"' in html
+
+
+# The partner of an orientation: typed, suggested from the directory, resolved by the server (issue 8's benchmark:
+# a <select> of 5,000 partners made every answer of the screen 400 KB).
+
+
+@pytest.fixture
+def partners():
+    from partenaires.tests.factories import PartnerFactory
+
+    return {
+        "caf": PartnerFactory(name="Caisse d’allocations familiales de la Haute-Marne", acronym="CAF"),
+        "cpam": PartnerFactory(name="Caisse primaire d’assurance maladie", acronym="CPAM"),
+        "adil": PartnerFactory(name="Agence départementale d’information sur le logement", acronym="ADIL"),
+        "draft": PartnerFactory(name="Association en préparation", is_published=False),
+        "retired": PartnerFactory(name="Mission locale fermée", retired_at=timezone.now()),
+    }
+
+
+def test_the_partner_is_the_name_typed_or_chosen_among_the_suggestions(signed_in, partners):
+    for typed in ("Caisse primaire d’assurance maladie", "  caisse PRIMAIRE d’assurance   maladie ", "ADIL", "locale"):
+        response = post_visit(signed_in, outcome=Outcome.PARTNER, partner=typed)
+        assert response.status_code == 302 or typed == "locale", typed
+    assert [visit.partner for visit in Visit.objects.order_by("pk")] == [partners["cpam"]] * 2 + [partners["adil"]]
+
+
+def test_an_unknown_or_unpublished_partner_gets_a_clear_message(signed_in, partners):
+    response = post_visit(signed_in, outcome=Outcome.PARTNER, partner="Atlantide")
+    assert response.status_code == 400
+    assert "Aucun partenaire publié de l’annuaire ne correspond à « Atlantide »" in response.content.decode()
+    for name in ("Association en préparation", "Mission locale fermée"):
+        html = post_visit(signed_in, outcome=Outcome.PARTNER, partner=name).content.decode()
+        assert f"« {name} » ne figure pas dans l’annuaire publié" in html
+    html = post_visit(signed_in, outcome=Outcome.PARTNER, partner_choice=partners["draft"].pk).content.decode()
+    assert "Indiquez le partenaire" in html  # A draft chosen by its id is no better.
+    assert not Visit.objects.exists()
+
+
+def test_without_javascript_a_name_that_fits_several_partners_offers_them(agent, partners):
+    reasons_sync()
+    client = Client()
+    client.force_login(agent)
+    html = client.get("/accueil/").content.decode()
+    assert 'name="partner"' in html and '<select name="partner"' not in html
+    response = post_visit(client, outcome=Outcome.PARTNER, partner="caisse")
+    html = response.content.decode()
+    assert response.status_code == 400 and "Plusieurs partenaires peuvent correspondre à « caisse »" in html
+    for key in ("caf", "cpam"):
+        assert f'name="partner_choice" value="{partners[key].pk}"' in html
+    assert f'value="{partners["adil"].pk}"' not in html
+    response = post_visit(client, outcome=Outcome.PARTNER, partner="caisse", partner_choice=partners["caf"].pk)
+    assert response.status_code == 302 and Visit.objects.get().partner == partners["caf"]
+
+
+def test_the_partner_is_ignored_unless_the_visitor_is_oriented_to_one(signed_in, partners):
+    assert post_visit(signed_in, outcome=Outcome.ANSWERED, partner="Atlantide").status_code == 302
+    assert Visit.objects.get().partner is None
+
+
+def test_the_suggestions_are_published_partners_by_name_acronym_or_words(signed_in, partners):
+    def options(words):
+        response = signed_in.get("/accueil/partenaires/", {"partner": words}, headers={"HX-Request": "true"})
+        assert response.status_code == 200 and "<html" not in response.content.decode()
+        return re.findall(r'data-value="([^"]+)"', response.content.decode())
+
+    assert options("caisse") == [partners["caf"].name, partners["cpam"].name]
+    assert options("cpam") == [partners["cpam"].name]
+    assert options("departementale") == [partners["adil"].name]  # Accents aside.
+    assert options("préparation") == options("fermée") == []  # Neither drafts nor retired partners.
+    assert options("c") == []  # Two letters at least.
+    nothing = signed_in.get("/accueil/partenaires/?partner=zzz").content.decode()
+    assert "Aucun partenaire publié ne correspond" in nothing
+
+
+def test_a_visit_logged_with_htmx_answers_the_form_and_what_changed_only(
+    signed_in, agent, maison_langres, partners, django_assert_max_num_queries
+):
+    for _ in range(30):
+        VisitFactory(maison=maison_langres, agent=agent)
+    html = signed_in.get("/accueil/").content.decode()
+    shown_until = re.search(r'name="shown_until" value="(\d+)"', html)[1]
+    assert html.count('<tr class="is-deleted"') + html.count("<tr>") >= 31  # The page: the whole day.
+    VisitFactory(maison=maison_langres)  # A colleague's, meanwhile.
+    # 29 today: the session and its person (2), the Maison, the form's reasons and partner, the token, the visit and
+    # its audit entry, the daily summary kept in step (9, accueil/stats/receivers.py), the answer's reasons,
+    # directions, counters and new rows (2); 70 before the CHECK constraints were left to the database.
+    with django_assert_max_num_queries(30):
+        response = post_visit(
+            signed_in, htmx=True, outcome=Outcome.PARTNER, partner=partners["cpam"].name, shown_until=shown_until
+        )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Visite enregistrée à" in html
+    assert 'id="reception-counters" hx-swap-oob="true"' in html and "Aujourd’hui : <strong>32</strong>" in html
+    # The two visits logged since the list was drawn, added at its top; not the whole day again, nor the directory.
+    assert html.count("<tr>") == 2 and 'hx-swap-oob="afterbegin:#today-rows"' in html
+    assert partners["caf"].name not in html and "<datalist" not in html
+    assert len(response.content) < 25_000
+    new_until = re.search(r'name="shown_until" value="(\d+)"', html)[1]
+    assert int(new_until) == Visit.objects.latest("pk").pk
+
+
+def test_a_visit_refused_with_htmx_answers_the_form_and_its_errors(signed_in):
+    response = signed_in.post(
+        "/accueil/",
+        {"token": str(uuid.uuid4()), "channel": "physique", "outcome": "repondu"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Choisissez au moins un motif" in html
+    assert '<div id="reception-saved" hx-swap-oob="innerHTML"></div>' in html and "reception-counters" not in html
+
+
+def test_a_correction_shows_the_partner_by_name_and_keeps_it(signed_in, agent, maison_langres, partners):
+    visit = VisitFactory(maison=maison_langres, agent=agent, outcome=Outcome.PARTNER, partner=partners["cpam"])
+    html = signed_in.get(f"/accueil/visites/{visit.pk}/modifier/").content.decode()
+    assert f'value="{partners["cpam"].name}"' in html and 'role="combobox"' in html
+    logement = Motif.objects.get(label="Logement")
+    data = {"motifs": [logement.pk], "channel": "telephone", "outcome": "partenaire", "duration_band": "moins_5"}
+    response = signed_in.post(f"/accueil/visites/{visit.pk}/modifier/", data | {"partner": partners["adil"].name})
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.partner == partners["adil"]

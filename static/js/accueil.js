@@ -53,7 +53,9 @@
     });
   });
 
-  document.addEventListener("htmx:afterSwap", function () {
+  // After a visit is posted (not after the partner field's suggestions arrive, static/js/combobox.js).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.detail.requestConfig || event.detail.requestConfig.verb !== "post") return;
     var first = document.querySelector("[data-shortcut='1']");
     if (first) first.focus();
   });

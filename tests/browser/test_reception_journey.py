@@ -61,3 +61,49 @@ def test_a_langres_agent_cannot_see_or_change_saint_dizier_visits(
     page.goto(f"{live_server.url}/accueil/statistiques/?periode=semaine")
     expect(page.get_by_label("Maison")).not_to_contain_text("Saint-Dizier")
     expect(page.locator("main")).not_to_contain_text("Maison du Département de Saint-Dizier")
+
+
+def test_an_agent_orients_a_visitor_to_a_partner_found_by_typing(
+    page, live_server, sign_in, user_with_role, maison_langres
+):
+    """The partner field: a few letters, the directory's suggestions, the arrow keys and Enter; no axe violation with
+    the suggestions open; the visit logged with that partner, and the next one on the fresh form."""
+    from partenaires.tests.factories import PartnerFactory
+
+    reasons_sync()
+    PartnerFactory(name="Caisse d’allocations familiales de la Haute-Marne", acronym="CAF")
+    cpam = PartnerFactory(name="Caisse primaire d’assurance maladie", acronym="CPAM")
+    PartnerFactory(name="Caisse en brouillon", is_published=False)
+    sign_in(user_with_role(Role.AGENT, maisons=[maison_langres]))
+    page.goto(f"{live_server.url}/accueil/")
+    page.keyboard.press("1")
+    page.get_by_label("Orienté vers un partenaire").check()
+    field = page.get_by_role("combobox", name="Partenaire")
+    field.focus()
+    page.keyboard.type("caisse")
+    suggestions = page.get_by_role("listbox")
+    expect(suggestions.get_by_role("option")).to_have_count(2)  # Not the draft.
+    expect(field).to_have_attribute("aria-expanded", "true")
+    assert_no_axe_violations(page)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(suggestions.get_by_role("option", selected=True)).to_contain_text("Caisse primaire")
+    page.keyboard.press("Enter")  # Chooses; does not send the form yet.
+    expect(field).to_have_value(cpam.name)
+    expect(suggestions).to_be_hidden()
+    assert not Visit.objects.exists()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Visite enregistrée")).to_be_visible()
+    expect(page.locator("#reception-counters")).to_contain_text("Aujourd’hui : 1")
+    expect(page.get_by_role("region", name="Visites d’aujourd’hui")).to_contain_text(cpam.name)
+    assert Visit.objects.get().partner == cpam
+    # The fresh form: the partner field empty again, Escape closes the suggestions without clearing the form.
+    expect(page.get_by_role("combobox", name="Partenaire")).to_have_value("")
+    page.keyboard.press("2")
+    page.get_by_role("combobox", name="Partenaire").focus()
+    page.keyboard.type("cpam")
+    expect(suggestions.get_by_role("option")).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(suggestions).to_be_hidden()
+    expect(page.locator("[data-shortcut='2']")).to_be_checked()
+    assert_no_axe_violations(page)
