@@ -7,7 +7,9 @@ show). Registration lives on its own page (events/registrations/views.py): only 
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from core import pagecache
 from maisons.models import Maison
 from maisons.structured_data import json_ld_script
 
@@ -24,6 +27,7 @@ from .enums import OccupancyStatus
 from .registrations import services as registrations
 
 PAGE_SIZE = 20
+FEED_CACHE_PREFIX = "ical:feed"
 
 
 def _calendar_response(document: bytes, filename: str, *, private: bool = False) -> HttpResponse:
@@ -128,15 +132,33 @@ def _public_feed(occurrences):
     return agenda.overlapping(occurrences, start, end)
 
 
+def _shared_feed(request, write) -> bytes:
+    """A public feed's document, the same for everyone: kept in the shared cache under the page cache's generation
+    (core/pagecache.py), which any change to what the feeds show moves on once committed, and for as long as a
+    cached page (PAGE_CACHE_SECONDS: the window follows the clock). The page cache serves anonymous readers alone;
+    this serves every other request (a reader with a session cookie, a calendar application that sends one)."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return write()
+    key = f"{FEED_CACHE_PREFIX}:{pagecache.generation()}:{request.path}"
+    document = cache.get(key)
+    if document is None:
+        document = write()
+        cache.set(key, document, timeout=settings.PAGE_CACHE_SECONDS)
+    return document
+
+
 @transaction.non_atomic_requests
 @require_safe
 @login_not_required
 def agenda_feed(request):
     """/agenda.ics: every public event and permanence, from a month back to a year ahead."""
-    document = ical.calendar(
-        _public_feed(agenda.public_occurrences()),
-        name="Agenda des Maisons du Département",
-        audience=ical.Audience.PUBLIC,
+    document = _shared_feed(
+        request,
+        lambda: ical.calendar(
+            _public_feed(agenda.public_occurrences()),
+            name="Agenda des Maisons du Département",
+            audience=ical.Audience.PUBLIC,
+        ),
     )
     return _calendar_response(document, "agenda.ics")
 
@@ -146,10 +168,13 @@ def agenda_feed(request):
 @login_not_required
 def maison_feed(request, slug):
     """/maisons/<slug>/agenda.ics: one Maison's public events and permanences."""
-    maison = get_object_or_404(Maison.objects.published(), slug=slug)
-    document = ical.calendar(
-        _public_feed(agenda.public_occurrences().filter(maison=maison)),
-        name=f"Agenda – {maison.name}",
-        audience=ical.Audience.PUBLIC,
-    )
-    return _calendar_response(document, f"agenda-{maison.slug}.ics")
+
+    def write():
+        maison = get_object_or_404(Maison.objects.published(), slug=slug)
+        return ical.calendar(
+            _public_feed(agenda.public_occurrences().filter(maison=maison)),
+            name=f"Agenda – {maison.name}",
+            audience=ical.Audience.PUBLIC,
+        )
+
+    return _calendar_response(_shared_feed(request, write), f"agenda-{slug}.ics")
