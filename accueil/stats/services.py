@@ -199,10 +199,12 @@ def _period_rows(
     dimensions: list[str] | None = None,
     by_maison: bool = False,
     series: bool = False,
+    summed: bool = False,
 ) -> tuple[list[str], list]:
     """SELECTs of (span tag, Maison or NULL, dimension, key, bucket or NULL, count) over the period, to UNION ALL:
     one on the roll-up for the whole months, one on the days added, one on the days subtracted (negative counts).
-    `bucket` is the day or month of the total's rows when `series` (a subtracted day counts in its month)."""
+    `bucket` is the day or month of the total's rows when `series` (a subtracted day counts in its month). `summed`:
+    each part sums its rows itself (see `_summed`)."""
     plan = split_period(start, end)
     daily, monthly = _tables()
     selects, params = [], []
@@ -219,9 +221,10 @@ def _period_rows(
             values.append([str(dimension) for dimension in dimensions])
         maison = "maison_id" if by_maison else "NULL::bigint"
         bucket = f"CASE WHEN dimension = 'total' THEN {bucket_column or column} END" if series else "NULL::date"
+        count, group = ("sum(count)", " GROUP BY 2, 3, 4, 5") if summed else ("count", "")
         selects.append(
-            f"SELECT %s AS span, {maison} AS maison, dimension, key, {bucket} AS bucket, {sign}count AS count "
-            f"FROM {table} WHERE {' AND '.join(filters)}"
+            f"SELECT %s AS span, {maison} AS maison, dimension, key, {bucket} AS bucket, {sign}{count} AS count "
+            f"FROM {table} WHERE {' AND '.join(filters)}{group}"
         )
         params.extend(values)
 
@@ -232,6 +235,15 @@ def _period_rows(
     if plan.subtracted:
         select(daily, plan.subtracted, "day", bucket_column="date_trunc('month', day)::date", sign="-")
     return selects, params
+
+
+def _summed(periods: list[Span]) -> bool:
+    """Whether each part of the query should sum its own rows: when some are read from the days. One aggregate
+    over the parts' rows is then estimated too large to hash, and PostgreSQL sorts them on disk (0.8 s against
+    0.3 s over 100 Maisons for a period with long edges); whole months alone are fastest as one aggregate, which a
+    parallel scan of the roll-up shares between workers (0.15 s against 0.2 s for a year)."""
+    plans = [split_period(start, end) for start, end in periods]
+    return any(plan.added or plan.subtracted for plan in plans)
 
 
 def _aggregate(parts: list[tuple[list[str], list]]) -> list[tuple]:
@@ -257,7 +269,7 @@ def period_counts(
     results: list[dict[str, Counter]] = [{dimension.value: Counter() for dimension in Dimension} for _ in periods]
     per_bucket: dict[datetime.date, int] = Counter()
     parts = [
-        _period_rows(maison_ids, start, end, tag=tag, series=series and tag == 0)
+        _period_rows(maison_ids, start, end, tag=tag, series=series and tag == 0, summed=_summed(periods))
         for tag, (start, end) in enumerate(periods)
     ]
     for tag, _maison, dimension, key, bucket, total in _aggregate(parts):
@@ -291,7 +303,7 @@ def counts_by_maison(
     """{dimension: {maison_id: Counter(key → visits)}} for these dimensions (the report and the France Services
     export): one query."""
     result: dict[str, dict[int, Counter]] = {str(dimension): {} for dimension in dimensions}
-    part = _period_rows(maison_ids, start, end, dimensions=dimensions, by_maison=True)
+    part = _period_rows(maison_ids, start, end, dimensions=dimensions, by_maison=True, summed=_summed([(start, end)]))
     for _tag, maison_id, dimension, key, _bucket, total in _aggregate([part]):
         if total:
             result[dimension].setdefault(maison_id, Counter())[key] += total
