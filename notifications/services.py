@@ -263,18 +263,25 @@ def dispatch_due(*, now: datetime.datetime | None = None, limit: int = 20000) ->
             too_late.append(pk)
         else:
             to_send.append(pk)
+    dropped = 0
     if too_late:
-        Notification.objects.filter(pk__in=too_late, state=State.PENDING).update(
-            state=State.CANCELLED,
-            reason=TOO_LATE,
-            updated_at=now,
+        # Counted by the UPDATE: a row sent meanwhile (its task committing as this runs) is no longer waiting.
+        dropped = Notification.objects.filter(pk__in=too_late, state=State.PENDING).update(
+            state=State.CANCELLED, reason=TOO_LATE, updated_at=now
         )
-        logger.warning("Notifications: %d reminder(s) dropped, found too late after their due time.", len(too_late))
+        logger.warning("Notifications: %d reminder(s) dropped, found too late after their due time.", dropped)
+    queued = []
     if to_send:
-        Notification.objects.filter(pk__in=to_send).update(queued_at=now)
-        for pk in to_send:
+        with transaction.atomic():
+            queued = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=to_send, state=State.PENDING)
+                .values_list("pk", flat=True)
+            )
+            Notification.objects.filter(pk__in=queued).update(queued_at=now)
+        for pk in queued:
             deliver_task.delay(pk)
-    return {"queued": len(to_send), "dropped": len(too_late)}
+    return {"queued": len(queued), "dropped": dropped}
 
 
 def resend(notification: Notification) -> bool:

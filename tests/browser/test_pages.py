@@ -104,6 +104,12 @@ PAGES = [
     ("/agenda/atelier-numerique/inscription/", None, "Inscription : Atelier numérique"),
     ("/agenda/abonnement/", Role.AGENT, "S’abonner à mon agenda"),
     ("/gestion/agenda/inscriptions/", Role.PROJECT_LEAD, "Inscriptions aux événements"),
+    # E-mails and reminders (notifications/): preferences, the project lead's rules, a rule's texts, the messages.
+    ("/comptes/notifications/", Role.ELECTED, "Courriels et rappels que je reçois"),
+    ("/comptes/notifications/", Role.AGENT, "Courriels et rappels que je reçois"),
+    ("/gestion/rappels/", Role.PROJECT_LEAD, "Courriels et rappels"),
+    ("/gestion/rappels/events.reservation_reminder/", Role.PROJECT_LEAD, "Réservation : rappel"),
+    ("/gestion/rappels/envois/", Role.PROJECT_LEAD, "Envois"),
 ]
 
 

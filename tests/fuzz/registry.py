@@ -34,6 +34,7 @@ from maisons.forms import MaisonPresentationForm, NewPhotoForm, PhotoForm, RoomB
 from maisons.models import Commune, Maison, RoomBlock
 from maisons.services import communes_load, maison_presentation_update
 from maisons.tests.factories import CommuneFactory
+from notifications.forms import PreferencesForm, RuleForm
 from pages.filters import NewsFilterForm
 from partenaires import imports as partner_imports
 from partenaires.forms import DirectoryFilterForm, PartnerContactForm, PartnerForm, ServiceForm
@@ -240,6 +241,22 @@ def _booking_save(form, ctx):
     )
 
 
+def _rule_form_kwargs(ctx) -> dict:
+    from notifications.kinds import registry
+    from notifications.services import rule_for
+
+    kind = registry["events.reservation_reminder"]
+    return {"instance": rule_for(kind), "kind": kind}
+
+
+def _preferences_form_kwargs(ctx) -> dict:
+    from notifications.kinds import registry
+    from notifications.services import rule_timings
+
+    kinds = registry.refusable()
+    return {"kinds": kinds, "preferences": {}, "rule_timings": {kind.code: rule_timings(kind) for kind in kinds}}
+
+
 FORMS = [
     FormCase("invitation", InvitationForm, lambda ctx: {"allowed_roles": list(Role)}, save=_invitation_save),
     FormCase(
@@ -292,6 +309,8 @@ FORMS = [
     FormCase("reception_motif", MotifForm, save=lambda form, ctx: form.save()),
     FormCase("reception_direction", DirectionForm),
     FormCase("reception_statistics", StatisticsFilterForm, lambda ctx: {"maisons": Maison.objects.all()}),
+    FormCase("notification_rule", RuleForm, _rule_form_kwargs, save=lambda form, ctx: form.save()),
+    FormCase("notification_preferences", PreferencesForm, _preferences_form_kwargs),
 ]
 
 ENDPOINTS = [
@@ -317,6 +336,8 @@ ENDPOINTS = [
     Endpoint("event_registration", lambda ctx: reverse("agenda:register", args=[_fuzz_event().slug])),
     Endpoint("partner_verification_propose", lambda ctx: _verification_path("propose")),
     Endpoint("partner_verification_confirm", lambda ctx: _verification_path("confirm")),
+    Endpoint("notification_preferences", "notifications:preferences", Role.ELECTED),
+    Endpoint("notification_rule", lambda ctx: "/gestion/rappels/events.event_reminder/", Role.PROJECT_LEAD),
 ]
 
 COMMUNE_VALID = {
