@@ -3,6 +3,8 @@
 With htmx the form and today's list are swapped in place (`HX-Request`); without JavaScript every POST redirects
 back to the screen (post/redirect/get). Objects are fetched through the person's Maisons (invariant 4)."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -119,8 +121,8 @@ def maison_change(request):
 
 def visit_create(request, maison):
     """Log a visit. Without JavaScript: post/redirect/get, or the whole screen again with the errors (400). With
-    htmx: the form again (fresh, or with its errors), and once logged, the message, the counters and today's list
-    as out-of-band swaps (templates/accueil/includes/visit_answer.html)."""
+    htmx: the form again with its errors; once logged, the message, the counters and the new rows of today's list
+    as out-of-band swaps, with the next token or a fresh form (templates/accueil/includes/visit_answer.html)."""
     form = VisitForm(request.POST)
     saved = None
     if form.is_valid():
@@ -137,11 +139,20 @@ def visit_create(request, maison):
     if not _is_htmx(request):
         return render(request, "accueil/home.html", _screen_context(request, maison, form), status=400)
     shown_until = _shown_until(request)
-    context = _form_context(request, maison, VisitForm() if saved else form) | {
+    # A form sent as it was drawn, fresh, is emptied in the browser (static/js/accueil.js, on « visit-logged »): the
+    # answer then draws no form, it only brings the next token. One sent back with its errors is drawn again.
+    emptied_in_browser = saved is not None and request.POST.get("fresh") == "1"
+    context = {
         "saved": saved,
         "shown_until": shown_until,
         "list_was_empty": shown_until == 0,
+        "emptied_in_browser": emptied_in_browser,
+        "user": request.user,
     }
+    if emptied_in_browser:
+        context["token"] = uuid.uuid4()
+    else:
+        context |= _form_context(request, maison, VisitForm() if saved else form)
     if saved is not None:
         now = timezone.now()
         # The visits logged since the screen's list was drawn (this one, and a colleague's meanwhile), newest first;
@@ -154,6 +165,9 @@ def visit_create(request, maison):
         }
     response = _fragment(request, "accueil/includes/visit_answer.html", context)
     response["Vary"] = "HX-Request"
+    if emptied_in_browser:
+        response["HX-Reswap"] = "none"  # Out-of-band swaps only (htmx, « hx-swap »).
+        response["HX-Trigger"] = "visit-logged"
     return response
 
 

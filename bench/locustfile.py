@@ -45,6 +45,8 @@ CLIENT_NUMBERS = itertools.count(1)
 ACCOUNTS = {kind: iter(accounts) for kind, accounts in CONFIG["accounts"].items()}
 BURST = CONFIG.get("burst", False)
 MOTIF_FIELD = re.compile(r'name="motifs" value="([0-9]+)"')
+# The last visit the reception screen lists: its form sends it back, and the answer adds only the visits after it.
+SHOWN_UNTIL_FIELD = re.compile(r'name="shown_until" value="([0-9]+)"')
 HOLDER_FIELD = re.compile(r'name="holder" value="([0-9]+)"')
 FIELD_ERROR = re.compile(r'class="field__error">([^<]+)<')
 FORM_ERRORS = re.compile(r'<div class="form-errors"[^>]*>\s*<p>[^<]*</p>\s*<p>([^<]+)</p>')
@@ -269,6 +271,7 @@ class VisitWriter(PortalUser):
         self.sign_in(self.account)
         page = self.form_token("/accueil/", "/accueil/")
         self.motifs = MOTIF_FIELD.findall(page or "")
+        self.shown_until = self.read_shown_until(page, "0")
         if page is not None and not self.motifs:
             self.fail("Accueil : aucun motif proposé à la saisie")
         signed_in()
@@ -283,12 +286,18 @@ class VisitWriter(PortalUser):
             context={},
         )
 
+    @staticmethod
+    def read_shown_until(text: str | None, default: str) -> str:
+        found = SHOWN_UNTIL_FIELD.search(text or "")
+        return found.group(1) if found else default
+
     @task(3)
     def log_visit(self):
         if not self.motifs:
             return
         if not BURST:
-            self.form_token("/accueil/", "/accueil/")
+            page = self.form_token("/accueil/", "/accueil/")
+            self.shown_until = self.read_shown_until(page, self.shown_until)
         token = str(uuid.uuid4())
         data = {
             "token": token,
@@ -298,12 +307,17 @@ class VisitWriter(PortalUser):
             "duration_band": "5_15",
             # Kept only when the reason drawn is « Autre », which asks for it.
             "other_motif": "Demande de mesure",
+            # As the screen's form sends them: the last visit listed, and that the browser empties the form itself
+            # (accueil/views.py: the answer then brings the next token, the message, counters and new rows only).
+            "shown_until": self.shown_until,
+            "fresh": "1",
         }
         with self.post("/accueil/", data, "Visite : enregistrement", {"HX-Request": "true"}) as response:
             if response.status_code != 200 or "Visite enregistrée à" not in response.text:
                 errors = FIELD_ERROR.findall(response.text or "")
                 response.failure(f"/accueil/ : statut {response.status_code}, visite non confirmée {errors[:3]}")
                 return
+            self.shown_until = self.read_shown_until(response.text, self.shown_until)
         record("visit", token)
 
 

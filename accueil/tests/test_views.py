@@ -337,3 +337,27 @@ def test_a_correction_shows_the_partner_by_name_and_keeps_it(signed_in, agent, m
     assert response.status_code == 302
     visit.refresh_from_db()
     assert visit.partner == partners["adil"]
+
+
+def test_a_fresh_form_logged_with_htmx_is_emptied_in_the_browser_and_gets_the_next_token(
+    signed_in, agent, maison_langres, django_assert_max_num_queries
+):
+    VisitFactory(maison=maison_langres, agent=agent)
+    html = signed_in.get("/accueil/").content.decode()
+    assert 'name="fresh" value="1"' in html
+    shown_until = re.search(r'name="shown_until" value="(\d+)"', html)[1]
+    token = uuid.uuid4()
+    with django_assert_max_num_queries(27):
+        response = post_visit(signed_in, token=token, htmx=True, fresh="1", shown_until=shown_until)
+    html = response.content.decode()
+    assert response["HX-Reswap"] == "none" and response["HX-Trigger"] == "visit-logged"
+    assert "data-visit-form" not in html and "Visite enregistrée à" in html and html.count("<tr>") == 1
+    next_token = re.search(r'name="token" value="([0-9a-f-]+)" id="id_token" hx-swap-oob="true"', html)[1]
+    assert next_token != str(token)
+    assert f'value="{Visit.objects.latest("pk").pk}" id="shown-until" hx-swap-oob="true"' in html
+    assert len(response.content) < 5_000
+    # After its errors, the form is drawn again (bound, so without « fresh »), and its success too.
+    response = post_visit(signed_in, htmx=True, fresh="1", motifs=[])
+    assert "data-visit-form" in response.content.decode() and 'name="fresh"' not in response.content.decode()
+    response = post_visit(signed_in, htmx=True)
+    assert "HX-Reswap" not in response and 'name="fresh" value="1"' in response.content.decode()

@@ -11,14 +11,31 @@
     return document.querySelector("[data-visit-form]");
   }
 
+  // Back to the form as the server draws it fresh: also after a visit is logged (the « visit-logged » event of the
+  // htmx answer, accueil/views.py), which then brings only the next token.
+  function clear(visitForm) {
+    visitForm.reset();
+    visitForm.querySelectorAll("[data-motif-list] li").forEach(function (item) {
+      item.hidden = false;
+    });
+    visitForm.querySelectorAll("details").forEach(function (details) {
+      details.open = false;
+    });
+    var first = visitForm.querySelector("[data-shortcut='1']");
+    if (first) first.focus();
+  }
+
+  document.addEventListener("visit-logged", function () {
+    var visitForm = form();
+    if (visitForm) clear(visitForm);
+  });
+
   document.addEventListener("keydown", function (event) {
     var visitForm = form();
     if (!visitForm || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
     if (event.key === "Escape") {
-      visitForm.reset();
-      var first = visitForm.querySelector("[data-shortcut='1']");
-      if (first) first.focus();
+      clear(visitForm);
       return;
     }
     if (event.key === "Enter" && visitForm.contains(target) && !target.matches("textarea, button, summary, a")) {

@@ -28,6 +28,7 @@ def test_an_agent_logs_five_visits_with_the_keyboard_alone(page, live_server, si
         page.keyboard.press("Enter")  # Two interactions: a reason, then Enter.
         expect(page.get_by_role("status").filter(has_text="Visite enregistrée")).to_be_visible()
         expect(page.locator("#reception-counters")).to_contain_text(f"Aujourd’hui : {len(labels)}")
+        expect(box).not_to_be_checked()  # The form is empty again, ready for the next visitor.
     today = page.get_by_role("region", name="Visites d’aujourd’hui")
     for label in labels:
         expect(today).to_contain_text(label)
