@@ -155,7 +155,7 @@ def agenda_feed(request):
     document = _shared_feed(
         request,
         lambda: ical.calendar(
-            _public_feed(agenda.public_occurrences()),
+            ical.public_rows(_public_feed(agenda.public_occurrences())),
             name="Agenda des Maisons du Département",
             audience=ical.Audience.PUBLIC,
         ),
@@ -172,7 +172,7 @@ def maison_feed(request, slug):
     def write():
         maison = get_object_or_404(Maison.objects.published(), slug=slug)
         return ical.calendar(
-            _public_feed(agenda.public_occurrences().filter(maison=maison)),
+            ical.public_rows(_public_feed(agenda.public_occurrences().filter(maison=maison))),
             name=f"Agenda – {maison.name}",
             audience=ical.Audience.PUBLIC,
         )

@@ -47,6 +47,10 @@ def test_the_cached_vevents_make_the_same_bytes_as_icalendar(redis_cache, occurr
     assert ical.calendar(feed, name=NAME, audience=ical.Audience.PUBLIC) == written  # Nothing cached yet.
     assert ical.calendar(feed, name=NAME, audience=ical.Audience.PUBLIC) == written  # Every VEVENT from the cache.
     assert b"BEGIN:VTIMEZONE" in written and written.count(b"BEGIN:VEVENT") == 4
+    # The feeds read plain values, not model instances: the same bytes.
+    start, end = ical.window()
+    rows = ical.public_rows(agenda.overlapping(agenda.public_occurrences(), start, end))
+    assert ical.calendar(rows, name=NAME, audience=ical.Audience.PUBLIC) == written
     all_day = [occurrence for occurrence in feed if occurrence.all_day]
     assert ical.calendar(all_day, name=NAME, audience=ical.Audience.PUBLIC) == ical.document(
         all_day, name=NAME, audience=ical.Audience.PUBLIC
