@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import perms
@@ -23,10 +25,13 @@ PAGE_SIZE = 50
 
 
 def _replan(kind, user=None) -> None:
-    """After a rule or a preference changed: the waiting reminders of this kind follow it."""
+    """After a rule or a preference changed: the reminders of this kind still ahead follow it (those cancelled by
+    an earlier refusal included; the quarter-hourly pass plans the rest as their day comes)."""
     if kind.replan is None:
         return
-    rows = Notification.objects.filter(kind=kind.code, state=State.PENDING)
+    rows = Notification.objects.filter(kind=kind.code).filter(
+        Q(state=State.PENDING) | Q(state=State.CANCELLED, due_at__gt=timezone.now())
+    )
     if user is not None:
         rows = rows.filter(recipient=user)
     targets = {(row.content_type_id, row.object_id): row for row in rows.select_related("content_type")[:5000]}
