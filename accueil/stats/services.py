@@ -1,4 +1,4 @@
-"""The daily summary: incremental updates, rebuild, and the reads the statistics make."""
+"""The daily summary and its monthly roll-up: incremental updates, rebuild, and the reads the statistics make."""
 
 import datetime
 from collections import Counter
