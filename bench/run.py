@@ -736,6 +736,10 @@ def markdown_report(meta: dict, rows: list[Row], load_result=None) -> str:
     ]
     if meta["data"].get("export"):
         header += [export_line(meta["data"]["export"]), ""]
+    if meta["data"].get("reminders"):
+        from bench.reminders import summary as reminders_summary
+
+        header += ["- " + reminders_summary(meta["data"]["reminders"]), ""]
     if meta.get("writes"):
         header.append(writes_section(meta["writes"]))
     if load_result is not None:
@@ -827,6 +831,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--write-users", type=int, default=16, help="personnes simultanées par écriture (16)")
     parser.add_argument("--skip-export", action="store_true", help="sans la mesure de l’export CSV des visites")
+    parser.add_argument("--skip-reminders", action="store_true", help="sans la mesure des 10 000 rappels")
     args = parser.parse_args(argv)
     if args.scale < 1 or args.workers < 1 or args.connections < args.threads or args.duration <= 0:
         parser.error("échelle et workers ≥ 1, connexions ≥ threads, durée > 0")
@@ -870,6 +875,15 @@ def measure(args: argparse.Namespace, stamp: str) -> tuple[dict, list[Row], obje
     print("Mesure de l’import de partenaires (10 000 organisations, 30 000 services)…", flush=True)
     data["imports"] = bench_imports.measure_in_subprocess()
     print(bench_imports.summary(data["imports"]), flush=True)
+    if not args.skip_reminders:
+        # 10,000 due reminders delivered by 2 worker processes to a capturing SMTP server (issue 10).
+        from bench import reminders as bench_reminders
+
+        print("Mesure des rappels : 10 000 courriels dus, 2 processus worker…", flush=True)
+        data["reminders"] = bench_reminders.measure_in_subprocess()
+        print(bench_reminders.summary(data["reminders"]), flush=True)
+        if not data["reminders"]["met"]:  # A reminder lost or sent twice is an error, not a slow figure.
+            raise BenchError(bench_reminders.summary(data["reminders"]))
     if not args.skip_export:
         # The CSV export of the year's visits (issue 8), in a process of its own for its memory.
         from bench import exports as bench_exports
