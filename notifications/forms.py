@@ -3,14 +3,14 @@ from django.core.exceptions import ValidationError
 
 from . import timing
 from .kinds import Kind
-from .mail import TextError, render_text
+from .mail import TextError, compile_text
 from .models import Rule
 
 
 def _check_text(source: str) -> None:
     """A text must compile; its variables are checked by the preview, on a real case."""
     try:
-        render_text(source, {})
+        compile_text(source)
     except TextError as error:
         raise ValidationError(str(error)) from error
 

@@ -5,6 +5,8 @@ The subject and body are Django templates rendered with the kind's context; the 
 portal's layout (templates/notifications/email/layout.html), so that the two never say different things.
 """
 
+import functools
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -29,11 +31,18 @@ def default_text(kind: Kind, part: str) -> str:
     return template.template.source
 
 
-def render_text(source: str, context: dict) -> str:
-    """Render an editable text (Django template language, no HTML escaping: the HTML part escapes it)."""
+@functools.lru_cache(maxsize=256)
+def compile_text(source: str):
+    """An editable text as a template (Django template language, no HTML escaping: the HTML part escapes it)."""
     try:
-        template = engines["django"].from_string("{% autoescape off %}" + source + "{% endautoescape %}")
-        return template.render(context)
+        return engines["django"].from_string("{% autoescape off %}" + source + "{% endautoescape %}")
+    except TemplateSyntaxError as error:
+        raise TextError(f"Le texte ne peut pas être composé : {error}") from error
+
+
+def render_text(source: str, context: dict) -> str:
+    try:
+        return compile_text(source).render(context)
     except TemplateSyntaxError as error:
         raise TextError(f"Le texte ne peut pas être composé : {error}") from error
 
