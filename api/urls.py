@@ -4,10 +4,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import URLPattern, path
 
-from . import docs
+from . import docs, errors
 from .views import api
 
 
@@ -21,6 +21,12 @@ def read_only(view):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         if request.method == "HEAD":
             request.method = "GET"
+        # PostgreSQL refuses NUL in text: a parameter carrying one is refused here, in French, for every route.
+        for name, values in request.GET.lists():
+            if any("\x00" in value for value in values) or "\x00" in name:
+                return JsonResponse(errors.invalid(name, "caractère nul (U+0000) interdit."), status=422)
+        if any("\x00" in str(value) for value in kwargs.values()):
+            return JsonResponse(errors.invalid("adresse", "caractère nul (U+0000) interdit."), status=422)
         return view(request, *args, **kwargs)
 
     return transaction.non_atomic_requests(login_not_required(wrapped))

@@ -1,5 +1,7 @@
 """Tests: `make test`. Relaxes the base settings; embedded servers when none is configured."""
 
+import os
+
 from .local import prepare_local_environment
 
 prepare_local_environment(
@@ -13,6 +15,10 @@ from .base import *  # noqa: E402,F403
 from .base import DATABASES, TEMPLATES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Files the tests upload or generate (the demonstration's images, Wagtail's renditions): a folder per test process,
+# never the project's media/, so that one xdist worker reseeding the demonstration cannot rewrite a file another
+# worker's browser is loading. Tests that need an empty folder still set their own (tmp_path).
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Static files without the manifest, so that tests need no collectstatic.
