@@ -2,13 +2,11 @@
 the visitor's consent), and the "did they get an answer?" follow-up to the agent after the delay they chose."""
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils import timezone
 
 from notifications.kinds import Kind, registry
 from notifications.models import Notification
-from notifications.services import Recipient, notify
+from notifications.services import Recipient, example, notify
 
 from .models import Referral
 
@@ -73,15 +71,7 @@ def _example(kind_code: str, recipient_of):
     )
     if referral is None:
         return None
-    recipient = recipient_of(referral)
-    return Notification(
-        kind=kind_code,
-        content_type=ContentType.objects.get_for_model(Referral),
-        object_id=referral.pk,
-        recipient_email=recipient.email,
-        recipient=recipient.user,
-        due_at=timezone.now(),
-    )
+    return example(kind_code, referral, recipient_of(referral))
 
 
 def register() -> None:

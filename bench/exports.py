@@ -1,7 +1,7 @@
 """Benchmark of the reception visits' CSV export (accueil/stats/exports.py) over the benchmark's million visits.
 
 Run by `make bench` (bench/run.py) in a process of its own, so that its peak memory (the resident set size,
-`ru_maxrss`) is the export's and nothing else's; it can also be run alone against the seeded benchmark database:
+`VmHWM`) is the export's and nothing else's; it can also be run alone against the seeded benchmark database:
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=…/portail_bench .venv/bin/python -m bench.exports
 
@@ -15,30 +15,15 @@ bounded memory, its peak a few megabytes over the baseline whatever the number o
 
 import datetime
 import json
-import os
-import resource
-import subprocess
-import sys
 import time
-from pathlib import Path
+
+from bench import child
 
 RESULT_MARKER = "BENCH_EXPORT "
 URL = "/accueil/statistiques/visites.csv"
 USER = "chef.projet@demo.test"
 # Memory the export may add to the process's baseline: batches of 2,000 rows and the response's chunks.
 TARGET_EXTRA_MB = 64
-
-
-def _rss_mb() -> float:
-    """The process's peak resident set size. VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child
-    of the benchmark would report the benchmark's own peak."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _export(client, query: str) -> tuple[int, int, float]:
@@ -67,14 +52,14 @@ def run() -> dict:
     client = Client(SERVER_NAME="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
     client.force_login(get_user_model().objects.get(email=USER))
     _export(client, "periode=personnalisee&du=2000-01-01&au=2000-01-01")  # Warm-up: a day without visits.
-    baseline = _rss_mb()
+    baseline = child.peak_rss_mb()
     from django.utils import timezone
 
     # Every visit of the dataset: the past year's, seeded up to VISIT_DAYS (365) days back, and a margin.
     today = timezone.localdate()
     query = f"periode=personnalisee&du={today - datetime.timedelta(days=372)}&au={today}"
     size, lines, seconds = _export(client, query)
-    peak = _rss_mb()
+    peak = child.peak_rss_mb()
     return {
         "url": f"{URL}?{query}",
         "rows": lines - 1,  # The header.
@@ -90,19 +75,7 @@ def run() -> dict:
 
 
 def measure_in_subprocess() -> dict:
-    """Run the benchmark in a child process (same environment) and return its figures."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.exports"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ.copy(),
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    line = next((line for line in completed.stdout.splitlines() if line.startswith(RESULT_MARKER)), None)
-    if line is None:
-        raise RuntimeError(f"La mesure de l’export a échoué :\n{completed.stderr[-3000:]}")
-    return json.loads(line.removeprefix(RESULT_MARKER))
+    return child.measure_in_subprocess("bench.exports", RESULT_MARKER, "de l’export")
 
 
 def summary(result: dict) -> str:

@@ -1,7 +1,7 @@
 """Benchmark of the partner import (partenaires/imports.py): 10,000 organisations, then 30,000 services.
 
 Run by `make bench` (bench/run.py) in a process of its own, so that its peak memory (the resident set size,
-`ru_maxrss`) is the import's and nothing else's; it can also be run alone against a migrated database:
+`VmHWM`) is the import's and nothing else's; it can also be run alone against a migrated database:
 
     DJANGO_SETTINGS_MODULE=config.settings.dev .venv/bin/python -m bench.imports
 
@@ -13,12 +13,9 @@ left as it was. Target (issue 7): both imports in under 60 seconds, with memory 
 import csv
 import io
 import json
-import os
-import resource
-import subprocess
-import sys
 import time
-from pathlib import Path
+
+from bench import child
 
 RESULT_MARKER = "BENCH_IMPORT "
 PARTNERS = 10_000
@@ -91,24 +88,14 @@ def run(partners: int = PARTNERS, per_partner: int = SERVICES_PER_PARTNER) -> di
             }
         result["seconds"] = round(time.perf_counter() - started, 2)
         transaction.set_rollback(True)
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["peak_rss_mb"] = round(child.peak_rss_mb(), 1)
     result["target_seconds"] = TARGET_SECONDS
     result["met"] = result["seconds"] < TARGET_SECONDS
     return result
 
 
 def measure_in_subprocess() -> dict:
-    """Run the benchmark in a child process (same environment) and return its figures."""
-    output = subprocess.run(
-        [sys.executable, "-m", "bench.imports"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=os.environ.copy(),
-        cwd=Path(__file__).resolve().parent.parent,
-    ).stdout
-    line = next(line for line in output.splitlines() if line.startswith(RESULT_MARKER))
-    return json.loads(line.removeprefix(RESULT_MARKER))
+    return child.measure_in_subprocess("bench.imports", RESULT_MARKER, "de l’import")
 
 
 def summary(result: dict) -> str:

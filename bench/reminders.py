@@ -25,6 +25,8 @@ import time
 import uuid
 from pathlib import Path
 
+from bench import child
+
 RESULT_MARKER = "BENCH_REMINDERS "
 COUNT = 10_000
 PROCESSES = 2
@@ -189,18 +191,7 @@ def run(count: int = COUNT, *, worker_env: dict | None = None) -> dict:
 
 
 def measure_in_subprocess() -> dict:
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.reminders"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ.copy(),
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    line = next((line for line in completed.stdout.splitlines() if line.startswith(RESULT_MARKER)), None)
-    if line is None:
-        raise RuntimeError(f"La mesure des rappels a échoué :\n{completed.stderr[-3000:]}")
-    return json.loads(line.removeprefix(RESULT_MARKER))
+    return child.measure_in_subprocess("bench.reminders", RESULT_MARKER, "des rappels")
 
 
 def summary(result: dict) -> str:

@@ -21,7 +21,6 @@ since are reminded too.
 import datetime
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +31,7 @@ from maisons.models import Maison
 from notifications import planners
 from notifications.kinds import Kind, registry
 from notifications.models import Notification
-from notifications.services import Recipient, notify, plan, rule_for, rule_timings
+from notifications.services import Recipient, example, notify, plan, rule_for, rule_timings
 from notifications.timing import PARIS, Timing
 
 from . import ical
@@ -567,19 +566,6 @@ def replan(target) -> None:
 # Examples for the project lead's preview: the latest real case of each kind ----------------------------------
 
 
-def _example(kind_code: str, target, recipient: Recipient | None, **fields) -> Notification | None:
-    if target is None or recipient is None:
-        return None
-    return Notification(
-        kind=kind_code,
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=target.pk,
-        recipient_email=recipient.email,
-        recipient=recipient.user,
-        **fields,
-    )
-
-
 def _latest_reservation(**filters):
     return (
         Occupancy.objects.filter(kind=OccupancyKind.RESERVATION, **filters)
@@ -596,13 +582,13 @@ def _first_recipient(recipients):
 def example_reservation_change():
     occupancy = _latest_reservation(status=OccupancyStatus.CONFIRMED)
     recipient = _first_recipient(reservation_recipients(occupancy)) if occupancy else None
-    return _example(RESERVATION_CHANGE, occupancy, recipient, due_at=timezone.now(), payload={"change": "created"})
+    return example(RESERVATION_CHANGE, occupancy, recipient, due_at=timezone.now(), payload={"change": "created"})
 
 
 def example_reservation_reminder():
     occupancy = _latest_reservation(status=OccupancyStatus.CONFIRMED, period__startswith__gt=timezone.now())
     recipient = _first_recipient(reservation_recipients(occupancy)) if occupancy else None
-    return _example(RESERVATION_REMINDER, occupancy, recipient, due_at=timezone.now())
+    return example(RESERVATION_REMINDER, occupancy, recipient, due_at=timezone.now())
 
 
 def _latest_event_occurrence(*, upcoming: bool):
@@ -623,14 +609,14 @@ def _latest_event_occurrence(*, upcoming: bool):
 
 def example_event_reminder():
     occupancy, recipient = _latest_event_occurrence(upcoming=True)
-    return _example(EVENT_REMINDER, occupancy, recipient, due_at=timezone.now())
+    return example(EVENT_REMINDER, occupancy, recipient, due_at=timezone.now())
 
 
 def example_event_change():
     occupancy, recipient = _latest_event_occurrence(upcoming=True)
     if occupancy is None:
         return None
-    return _example(
+    return example(
         EVENT_CHANGE, occupancy.event, recipient, due_at=timezone.now(), payload={"occurrences": [occupancy.pk]}
     )
 
@@ -652,14 +638,14 @@ def _registration_example(kind_code: str, **fields):
     registration = _latest_registration()
     if registration is None:
         return None
-    return _example(kind_code, registration, Recipient(registration.email), due_at=timezone.now(), **fields)
+    return example(kind_code, registration, Recipient(registration.email), due_at=timezone.now(), **fields)
 
 
 def _digest_example(kind_code: str, *roles: Role):
     user = _digest_users(*roles).order_by("pk").first()
     if user is None:
         return None
-    return _example(kind_code, user, Recipient(user.email, user), due_at=timezone.now())
+    return example(kind_code, user, Recipient(user.email, user), due_at=timezone.now())
 
 
 def register() -> None:

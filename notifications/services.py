@@ -236,6 +236,22 @@ def cancel_pending(target, *, kinds: Iterable[str] | None = None, reason: str = 
     return rows.update(state=State.CANCELLED, reason=reason[:200], updated_at=timezone.now())
 
 
+def example(kind_code: str, target, recipient: Recipient | None, **fields) -> Notification | None:
+    """An unsaved row of a real case, for the project lead's preview (Kind.example); None when there is none."""
+    if target is None or recipient is None:
+        return None
+    content_type, object_id = _target_key(target)
+    return Notification(
+        kind=kind_code,
+        content_type=content_type,
+        object_id=object_id,
+        recipient_email=recipient.email,
+        recipient=recipient.user,
+        due_at=fields.pop("due_at", None) or timezone.now(),
+        **fields,
+    )
+
+
 def late_after(kind: Kind | None) -> datetime.timedelta | None:
     """How late a never-tried message may still go: None for immediate messages (a confirmation stays useful)."""
     if kind is None or not kind.timed:

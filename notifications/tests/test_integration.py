@@ -60,7 +60,7 @@ def test_a_booking_is_confirmed_then_reminded_twice_each_once(celery_worker_thre
     messages = received(smtp_inbox, 3)
     assert [m["Subject"].strip().split(" : ")[0] for _, m in messages[1:]] == ["[Maisons du Département] Rappel"] * 2
     assert dispatch_due(now=second + datetime.timedelta(minutes=2)) == {"queued": 0, "dropped": 0}
-    assert Notification.objects.filter(state=State.SENT).count() == 3
+    assert wait_until(lambda: Notification.objects.filter(state=State.SENT).count() == 3)
     assert len(smtp_inbox.messages) == 3  # Nothing more arrives: the worker's queue is empty once these are read.
 
 
@@ -167,7 +167,8 @@ def test_the_weekly_digest_goes_to_agents_and_project_leads_once(
     assert set(digests) == {agent.email, lead.email}
     body = text_of(digests[agent.email])
     assert "Programme de la semaine" in digests[agent.email]["Subject"] and booking.room.name in body
-    assert Notification.objects.filter(kind=WEEKLY_DIGEST, state=State.SENT).count() == 2
+    # Marked sent once the server accepted the message, in the same transaction: wait for its commit.
+    assert wait_until(lambda: Notification.objects.filter(kind=WEEKLY_DIGEST, state=State.SENT).count() == 2)
 
 
 def test_smtp_down_then_up_gives_one_delivery_after_retries(celery_worker_thread, settings, book, official):
