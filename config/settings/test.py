@@ -18,7 +18,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Files the tests upload or generate (the demonstration's images, Wagtail's renditions): a folder per test process,
 # never the project's media/, so that one xdist worker reseeding the demonstration cannot rewrite a file another
 # worker's browser is loading. Tests that need an empty folder still set their own (tmp_path).
-MEDIA_ROOT = BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+# A MEDIA_ROOT in the environment still wins (the backup tests' subprocesses name theirs).
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or (
+    BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Static files without the manifest, so that tests need no collectstatic.
