@@ -39,7 +39,9 @@ def main() -> int:
         flush=True,
     )
     venv_bin = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": venv_bin + os.pathsep + os.environ.get("PATH", "")}
+    # honcho gives each process a PORT of its own (web 8000, worker 8100, beat 8200): links in the e-mails the worker
+    # sends must name the web server's, kept in SITE_PORT (config/settings/dev.py).
+    env = {**os.environ, "PATH": venv_bin + os.pathsep + os.environ.get("PATH", ""), "SITE_PORT": port}
     honcho = subprocess.Popen(
         # `-e /dev/null`: honcho would otherwise load a production .env over this environment.
         [os.path.join(venv_bin, "honcho"), "-f", "Procfile.dev", "-e", os.devnull, "start", "-p", port],

@@ -57,3 +57,20 @@ def test_development_links_follow_the_port(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "http://127.0.0.1:8080"
+
+
+def test_development_links_in_the_workers_e_mails_name_the_web_servers_port():
+    """honcho gives the worker PORT 8100 when the web server has 8000: SITE_PORT (devtools/run.py) wins."""
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings.dev'; import django; django.setup(); "
+        "from django.conf import settings; print(settings.SITE_URL)"
+    )
+    env = {
+        "PORT": "8100",
+        "SITE_PORT": "8000",
+        "DATABASE_URL": "postgres://u@db/portail",
+        "REDIS_URL": "redis://redis:6379/0",
+    }
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://127.0.0.1:8000"
