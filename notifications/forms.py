@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from . import timing
 from .kinds import Kind
-from .mail import TextError, compile_text
+from .mail import TextError, compile_text, default_text
 from .models import Rule
 
 
@@ -46,18 +46,24 @@ class RuleForm(forms.ModelForm):
             self.initial["timings"] = timing.as_text([timing.Timing.from_json(item) for item in self.instance.timings])
         else:
             del self.fields["timings"]
-        self.fields["subject"].help_text = "Vide : le texte par défaut."
-        self.fields["body"].help_text = "Vide : le texte par défaut. " + kind.help
+        # The shipped texts are shown to be edited; kept unchanged (or emptied), the rule follows the shipped text.
+        self.defaults = {part: default_text(kind, part).strip() for part in ("subject", "body")}
+        for part in ("subject", "body"):
+            if not getattr(self.instance, part):
+                self.initial[part] = self.defaults[part]
+        self.fields["subject"].help_text = "Effacé : le texte livré avec le portail."
+        self.fields["body"].help_text = "Effacé : le texte livré avec le portail. " + kind.help
+
+    def _clean_text(self, part: str) -> str:
+        value = self.cleaned_data[part]
+        _check_text(value)
+        return "" if value.strip() == self.defaults[part] else value
 
     def clean_subject(self):
-        subject = self.cleaned_data["subject"]
-        _check_text(subject)
-        return subject
+        return self._clean_text("subject")
 
     def clean_body(self):
-        body = self.cleaned_data["body"]
-        _check_text(body)
-        return body
+        return self._clean_text("body")
 
 
 class PreferencesForm(forms.Form):

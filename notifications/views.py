@@ -145,10 +145,13 @@ def rule_edit(request, kind):
 @require_safe
 @permission_required(perms.can_manage_portal)
 def sent(request):
-    rows = Notification.objects.order_by("-due_at", "-pk")
     state = request.GET.get("etat", "")
-    if state in State.values:
-        rows = rows.filter(state=state)
+    if state == State.PENDING:  # What is coming, soonest first.
+        rows = Notification.objects.filter(state=state).order_by("due_at", "pk")
+    else:  # What went (or failed, or was dropped), latest first; reminders planned months ahead do not bury it.
+        rows = Notification.objects.filter(due_at__lte=timezone.now()).order_by("-due_at", "-pk")
+        if state in State.values:
+            rows = rows.filter(state=state)
     kind = request.GET.get("type", "")
     if kind in registry:
         rows = rows.filter(kind=kind)

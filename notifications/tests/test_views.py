@@ -127,3 +127,31 @@ def test_an_address_refuses_a_kind_through_its_signed_link(client, maison_langre
     assert OptOut.objects.count() == 1
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert client.get(f"/comptes/desabonnement/{tampered}/").status_code == 404
+
+
+def test_the_shipped_text_is_shown_to_be_edited_and_kept_unchanged_it_follows_the_portals(lead_client):
+    html = lead_client.get(f"/gestion/rappels/{RESERVATION_REMINDER}/").content.decode()
+    assert "Pour rappel, vous avez réservé une salle" in html  # The shipped text, in the field.
+    from notifications.kinds import registry
+    from notifications.mail import default_text
+
+    kind = registry[RESERVATION_REMINDER]
+    data = {
+        "enabled": "on",
+        "timings": "1 jour avant à 17:00",
+        "subject": default_text(kind, "subject"),
+        "body": default_text(kind, "body"),
+        "action": "save",
+    }
+    assert lead_client.post(f"/gestion/rappels/{RESERVATION_REMINDER}/", data).status_code == 302
+    rule = Rule.objects.get(kind=RESERVATION_REMINDER)
+    assert (rule.subject, rule.body) == ("", "")
+
+
+def test_the_list_shows_past_messages_latest_first_and_upcoming_ones_soonest_first(lead_client, book, eager):
+    book(days=3)
+    past = lead_client.get("/gestion/rappels/envois/").content.decode()
+    assert "Envois passés" in past and "Réservation : confirmation et changements" in past
+    assert past.count("en attente</td>") == 0  # The reminders planned ahead are not in the past list.
+    upcoming = lead_client.get("/gestion/rappels/envois/?etat=pending").content.decode()
+    assert "Envois à venir" in upcoming and upcoming.count("Réservation : rappel</td>") == 2
