@@ -88,7 +88,7 @@ def _target_key(target) -> tuple[ContentType | None, int | None]:
     return ContentType.objects.get_for_model(target), target.pk
 
 
-def _enqueue_on_commit(pks: list[int]) -> None:
+def _enqueue_on_commit(pks: list[int], *, countdown: float | None = None) -> None:
     if not pks:
         return
 
@@ -97,7 +97,7 @@ def _enqueue_on_commit(pks: list[int]) -> None:
 
         Notification.objects.filter(pk__in=pks, state=State.PENDING).update(queued_at=timezone.now())
         for pk in pks:
-            deliver_task.delay(pk)
+            deliver_task.apply_async((pk,), countdown=countdown)
 
     transaction.on_commit(enqueue)
 
@@ -114,7 +114,9 @@ def notify(
     """Messages due at once (or at `at`), one per recipient; sent once the caller's transaction commits.
 
     `merge` names a list in `payload` that a row of the same key still waiting extends instead of being inserted
-    again: the changes of a series made in one go become one message."""
+    again: the changes of a series made in one go become one message. Such a row is sent NOTIFICATIONS_MERGE_SECONDS
+    later, so that the rest of the change (signals sent one after the other once committed) joins it first; a change
+    arriving after it left gets a message of its own."""
     kind = get_kind(kind_code)
     rule = rule_for(kind)
     if not rule.enabled:
@@ -134,8 +136,11 @@ def notify(
         }
         with transaction.atomic():
             existing = Notification.objects.select_for_update().filter(**key).first()
+            if existing is not None and merge and existing.state != State.PENDING:
+                key["due_at"] = timezone.now()  # Already sent: this part of the change gets its own message.
+                existing = None
             if existing is not None:
-                if merge and existing.state == State.PENDING:
+                if merge:
                     values = existing.payload.get(merge, [])
                     values += [value for value in (payload or {}).get(merge, []) if value not in values]
                     existing.payload[merge] = values
@@ -147,7 +152,10 @@ def notify(
             except IntegrityError:
                 continue  # Inserted meanwhile by a concurrent call: that one sends it.
             created.append(row)
-    _enqueue_on_commit([row.pk for row in created if row.due_at <= timezone.now() + datetime.timedelta(seconds=5)])
+    _enqueue_on_commit(
+        [row.pk for row in created if row.due_at <= timezone.now() + datetime.timedelta(seconds=5)],
+        countdown=settings.NOTIFICATIONS_MERGE_SECONDS if merge else None,
+    )
     return created
 
 

@@ -451,6 +451,8 @@ NOTIFICATIONS_GRACE_MINUTES = env.int("NOTIFICATIONS_GRACE_MINUTES", default=60)
 # at most), then shown as failed in the administration.
 NOTIFICATIONS_MAX_RETRIES = env.int("NOTIFICATIONS_MAX_RETRIES", default=6)
 NOTIFICATIONS_RETRY_BACKOFF = env.float("NOTIFICATIONS_RETRY_BACKOFF", default=60)
+# The changes of one event made in one go (a series cancelled) become one message: it leaves this many seconds later.
+NOTIFICATIONS_MERGE_SECONDS = env.int("NOTIFICATIONS_MERGE_SECONDS", default=10)
 # A row handed to the workers is handed again by the dispatcher only after this long (its task was lost).
 NOTIFICATIONS_REQUEUE_MINUTES = env.int("NOTIFICATIONS_REQUEUE_MINUTES", default=90)
 # The ledger (addresses, subjects, states) is deleted this many days after the message's due time.

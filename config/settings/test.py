@@ -15,6 +15,8 @@ from .base import *  # noqa: E402,F403
 from .base import DATABASES, TEMPLATES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Grouped change notices wait a moment for the rest of their change (notifications/services.py): a second in tests.
+NOTIFICATIONS_MERGE_SECONDS = 1
 # Files the tests upload or generate (the demonstration's images, Wagtail's renditions): a folder per test process,
 # never the project's media/, so that one xdist worker reseeding the demonstration cannot rewrite a file another
 # worker's browser is loading. Tests that need an empty folder still set their own (tmp_path).

@@ -203,3 +203,23 @@ def test_the_ledger_is_deleted_after_its_retention_delay(book, eager):
     Notification.objects.filter(kind=RESERVATION_CHANGE).update(due_at=timezone.now() - datetime.timedelta(days=91))
     assert purge_ledger(datetime.timedelta(days=90)) == 1
     assert Notification.objects.filter(kind=RESERVATION_REMINDER).count() == 2
+
+
+def test_changes_made_in_one_go_share_a_message_and_a_later_one_gets_its_own(maison_langres, committed):
+    from events.notifications import EVENT_CHANGE
+    from events.tests.agenda_support import public_event, soon
+
+    occurrence = public_event(maison_langres, soon(5))
+    minute = timezone.now().replace(second=0, microsecond=0)
+    first = notify(
+        EVENT_CHANGE, occurrence.event, [Recipient("a@example.fr")], at=minute, payload={"o": [1]}, merge="o"
+    )
+    notify(EVENT_CHANGE, occurrence.event, [Recipient("a@example.fr")], at=minute, payload={"o": [2]}, merge="o")
+    (row,) = Notification.objects.filter(kind=EVENT_CHANGE)
+    assert row.pk == first[0].pk and row.payload == {"o": [1, 2]}
+    Notification.objects.filter(pk=row.pk).update(state=State.SENT)
+    later = notify(
+        EVENT_CHANGE, occurrence.event, [Recipient("a@example.fr")], at=minute, payload={"o": [3]}, merge="o"
+    )
+    assert len(later) == 1 and later[0].payload == {"o": [3]}  # Not lost in a message already gone.
+    assert Notification.objects.filter(kind=EVENT_CHANGE).count() == 2
