@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .kinds import Kind, registry
@@ -183,11 +184,14 @@ def plan(
             preference.user_id: preference
             for preference in Preference.objects.filter(user_id__in=user_ids, kind=kind.code)
         }
-        opted_out = {
-            email.lower()
-            for email in OptOut.objects.filter(kind=kind.code).values_list("email", flat=True)
-            if kind.refusable
-        }
+        # Only these recipients' refusals, not the kind's whole list (it grows with every registrant who refused).
+        opted_out = set()
+        if kind.refusable:
+            opted_out = set(
+                OptOut.objects.annotate(address=Lower("email"))
+                .filter(kind=kind.code, address__in=[recipient.email.lower() for recipient in recipients])
+                .values_list("address", flat=True)
+            )
         for recipient in recipients:
             preference = preferences.get(recipient.user_id)
             if kind.refusable and preference is not None and not preference.enabled:

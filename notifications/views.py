@@ -34,7 +34,8 @@ def _replan(kind, user=None) -> None:
     )
     if user is not None:
         rows = rows.filter(recipient=user)
-    targets = {(row.content_type_id, row.object_id): row for row in rows.select_related("content_type")[:5000]}
+    # One row per object, its object fetched with the others (a query per type, not per row).
+    targets = {(row.content_type_id, row.object_id): row for row in rows.prefetch_related("target")[:5000]}
     for row in targets.values():
         target = row.target
         if target is not None:
