@@ -18,6 +18,7 @@ from partenaires.models import Partner
 from . import consent
 from .enums import DurationBand, Outcome, Residence
 from .models import NOTE_MAX_LENGTH, Motif, Referral, Visit, VisitMotif, local_day_bounds
+from .stats.receivers import grouped as stats_grouped
 
 logger = logging.getLogger(__name__)
 
@@ -134,9 +135,12 @@ def visit_log(
     )
     _full_clean(visit)
     try:
-        with transaction.atomic():
+        # The statistics' summary follows the new visit once, at the end of the block (accueil/stats/receivers.py):
+        # its reasons' links can be written in bulk, without the m2m signal nor the read of links a new visit lacks.
+        with transaction.atomic(), stats_grouped():
             visit.save()
-            visit.motifs.add(*motifs)  # Sends m2m_changed, which the statistics follow.
+            unique = {motif.pk: motif for motif in motifs}.values()
+            VisitMotif.objects.bulk_create([VisitMotif(visit=visit, motif=motif) for motif in unique])
     except IntegrityError:
         # Another request with the same token won the race (it waited on the unique index, then failed here).
         existing = Visit.all_objects.filter(token=token, maison=maison).first() if token else None
@@ -177,7 +181,7 @@ def visit_update(
         now=now,
     )
     _full_clean(visit)
-    with transaction.atomic():
+    with transaction.atomic(), stats_grouped():
         visit.save()
         visit.motifs.set(motifs)
     return visit

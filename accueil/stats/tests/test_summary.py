@@ -3,6 +3,8 @@ import random
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accueil.enums import AgeBand, Channel, DurationBand, MotifGroup, Outcome, Residence, Satisfaction, Sex
@@ -89,7 +91,7 @@ def test_a_failed_change_leaves_the_summary_as_it_was(maison_langres):
     created = visit(maison_langres, motifs=[motif("Routes")], occurred_at=at(DAY))
     before = summary()
     created.outcome = Outcome.DIRECTION  # Without a direction: the database refuses it.
-    with pytest.raises(Exception), __import__("django.db").db.transaction.atomic():  # noqa: B017
+    with pytest.raises(Exception), transaction.atomic():  # noqa: B017
         created.save()
     assert summary() == before
 
@@ -219,3 +221,39 @@ def test_bulk_created_visits_are_counted_by_the_rebuild(maison_langres):
     summary_rebuild()
     assert summary()[(maison_langres.pk, DAY, "total", "")] == 5
     assert summary()[(maison_langres.pk, DAY, "motif", str(routes.pk))] == 5
+
+
+def test_the_reception_services_move_the_summary_once_per_visit(maison_langres):
+    """visit_log and visit_update follow the visit once, at the end of their transaction (receivers.grouped): the
+    summary then equals a rebuild, as after changes followed step by step."""
+    from accueil import services as reception
+    from accueil.stats.receivers import grouped
+
+    roads, caf = motif("Routes"), motif("CAF", MotifGroup.PARTNERS, theme("famille"))
+    logged, created = reception.visit_log(
+        agent=None, maison=maison_langres, token=None, motifs=[roads, caf, roads], channel=Channel.PHONE
+    )
+    assert created and sorted(logged.motifs.values_list("label", flat=True)) == ["CAF", "Routes"]
+    today = timezone.localdate()
+    assert summary()[(maison_langres.pk, today, "motif", str(caf.pk))] == 1
+    reception.visit_update(visit=logged, motifs=[roads], channel=Channel.EMAIL)
+    rows = summary()
+    assert (maison_langres.pk, today, "motif", str(caf.pk)) not in rows
+    assert rows[(maison_langres.pk, today, "canal", "courriel")] == rows[(maison_langres.pk, today, "total", "")] == 1
+    summary_rebuild()
+    assert summary() == rows
+    # Inside one block, several changes of one visit and the deletion of another: the summary moves once, at the end.
+    other = visit(maison_langres, motifs=[caf], occurred_at=at(DAY))
+    with CaptureQueriesContext(connection) as queries, transaction.atomic(), grouped():
+        logged.channel = Channel.IN_PERSON
+        logged.save()
+        logged.motifs.add(caf)
+        other.delete()
+    upserts = [query for query in queries.captured_queries if query["sql"].startswith("WITH delta")]
+    assert len(upserts) == 1
+    rows = summary()
+    assert rows[(maison_langres.pk, today, "canal", "physique")] == 1
+    assert rows[(maison_langres.pk, today, "motif", str(caf.pk))] == 1
+    assert (maison_langres.pk, DAY, "total", "") not in rows
+    summary_rebuild()
+    assert summary() == rows
