@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 LABEL_CHARS = 34
+# A bar chart's data table on the page: its largest values, then one row summing the others (Chart.table_body).
+TABLE_ROWS = 50
 
 
 def number(value) -> str:
@@ -98,19 +100,32 @@ class Chart:
     height: int = 0
     label_column: str = "Valeur"
     dimension: str = ""
+    whole: int = 0  # What a bar's share is of.
 
     @property
     def table_body(self) -> SafeString:
         """The data table's rows (a bar chart's: label, visits, share, previous period, change), written here rather
-        than by the template: a year of a hundred Maisons has thousands of rows (every partner, every commune), and
-        the template engine takes about a millisecond for ten of them. The numbers as the template would show them
-        (no grouping: USE_THOUSAND_SEPARATOR is off); the texts escaped."""
+        than by the template. A bar chart's table shows its TABLE_ROWS largest values, then one row for the others:
+        a year of a hundred Maisons has thousands of values (every partner, every commune), which the chart's CSV and
+        XLSX downloads list in full. The numbers as the template would show them (no grouping:
+        USE_THOUSAND_SEPARATOR is off); the texts escaped."""
         if self.kind == "bars":
             lines = [
                 f'<tr><th scope="row">{escape(row.label)}</th><td>{row.value}</td><td>{escape(row.share)}</td>'
                 f"<td>{'–' if row.previous is None else row.previous}</td><td>{escape(row.change)}</td></tr>"
-                for row in self.rows
+                for row in self.rows[:TABLE_ROWS]
             ]
+            rest = self.rows[TABLE_ROWS:]
+            if rest:
+                separator = get_format("DECIMAL_SEPARATOR")
+                value = sum(row.value for row in rest)
+                previous = None if rest[0].previous is None else sum(row.previous or 0 for row in rest)
+                lines.append(
+                    f'<tr><th scope="row">Les {len(rest)} autres valeurs (toutes dans les téléchargements CSV et XLSX)'
+                    f"</th><td>{value}</td><td>{escape(percent(value, self.whole, separator))}</td>"
+                    f"<td>{'–' if previous is None else previous}</td>"
+                    f"<td>{escape(evolution(value, previous, separator))}</td></tr>"
+                )
         else:
             lines = [f'<tr><th scope="row">{escape(row.label)}</th><td>{row.value}</td></tr>' for row in self.rows]
         return mark_safe("\n".join(lines))  # noqa: S308 - every text above is escaped, the numbers are ints.
@@ -143,7 +158,7 @@ def bar_chart(slug, title, items, *, previous=None, label_column="Valeur", dimen
         bars.append(
             Bar(label, shorten(label), value, label_width, y, width, bar_height, label_width + width + 6, y + 16)
         )
-    chart = Chart(slug, title, "bars", "", rows, bars, label_column=label_column, dimension=dimension)
+    chart = Chart(slug, title, "bars", "", rows, bars, label_column=label_column, dimension=dimension, whole=whole)
     chart.height = top * 2 + len(shown) * (bar_height + gap)
     if rows:
         first = rows[0]

@@ -1,10 +1,13 @@
 """The daily summary and its monthly roll-up: incremental updates, rebuild, and the reads the statistics make."""
 
 import datetime
+import hashlib
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -41,6 +44,7 @@ def summary_apply(delta: Counter) -> None:
     changes = sorted((key, change) for key, change in delta.items() if change)
     if not changes:
         return
+    closed_days_changed({day for (_maison, day, _dimension, _key), _change in changes})
     daily, monthly = _tables()
     values = ", ".join(["(%s::bigint, %s::date, %s::varchar, %s::varchar, %s::integer)"] * len(changes))
     params = [
@@ -144,7 +148,9 @@ SELECT count(*) FROM written"""
             bounds,
         )
         cursor.execute(sql.replace("{summary_table}", daily), params)
-        return cursor.fetchone()[0]
+        written = cursor.fetchone()[0]
+    _new_generation(EPOCH_KEY)
+    return written
 
 
 # Reads ----------------------------------------------------------------------------------------------------------
@@ -200,12 +206,16 @@ def _period_rows(
     by_maison: bool = False,
     series: bool = False,
     summed: bool = False,
+    days_only: bool = False,
 ) -> tuple[list[str], list]:
     """SELECTs of (span tag, Maison or NULL, dimension, key, bucket or NULL, count) over the period, to UNION ALL:
     one on the roll-up for the whole months, one on the days added, one on the days subtracted (negative counts).
     `bucket` is the day or month of the total's rows when `series` (a subtracted day counts in its month). `summed`:
-    each part sums its rows itself (see `_summed`)."""
+    each part sums its rows itself (see `_summed`). `days_only`: read every day from the daily summary (today and
+    after: the month's roll-up would bring the whole month back)."""
     plan = split_period(start, end)
+    if days_only:
+        plan = PeriodPlan([], [(start, end + datetime.timedelta(days=1))], [])
     daily, monthly = _tables()
     selects, params = [], []
 
@@ -265,19 +275,95 @@ def period_counts(
 ) -> tuple[list[dict[str, Counter]], dict[datetime.date, int]]:
     """For each (start, end) of `periods` (both days included), {dimension: Counter(key → visits)}; and when
     `series`, the first period's visits per month for its whole months and per day at its edges (what a chart by
-    month needs). One query for all periods."""
+    month needs). The days before today come from the cache of closed days when it has them (one query otherwise),
+    today and after from one query on the daily summary."""
     results: list[dict[str, Counter]] = [{dimension.value: Counter() for dimension in Dimension} for _ in periods]
     per_bucket: dict[datetime.date, int] = Counter()
-    parts = [
-        _period_rows(maison_ids, start, end, tag=tag, series=series and tag == 0, summed=_summed(periods))
-        for tag, (start, end) in enumerate(periods)
-    ]
-    for tag, _maison, dimension, key, bucket, total in _aggregate(parts):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    closed = [(tag, start, min(end, yesterday)) for tag, (start, end) in enumerate(periods) if start <= yesterday]
+    today = yesterday + datetime.timedelta(days=1)
+    current = [(tag, max(start, today), end) for tag, (start, end) in enumerate(periods) if end >= today]
+    rows = _closed_rows(maison_ids, closed, series) if closed else []
+    if current:
+        rows += _rows(maison_ids, current, series, days_only=True)
+    for tag, dimension, key, bucket, total in rows:
         if total:
             results[tag].setdefault(dimension, Counter())[key] += total
             if bucket is not None:
                 per_bucket[bucket] += total
     return results, dict(per_bucket)
+
+
+def _rows(maison_ids, spans: list[tuple[int, datetime.date, datetime.date]], series: bool, *, days_only=False):
+    """(tag, dimension, key, bucket, total) over these tagged spans: one query."""
+    summed = days_only or _summed([(start, end) for _tag, start, end in spans])
+    parts = [
+        _period_rows(maison_ids, start, end, tag=tag, series=series and tag == 0, summed=summed, days_only=days_only)
+        for tag, start, end in spans
+    ]
+    return [(tag, dimension, key, bucket, total) for tag, _maison, dimension, key, bucket, total in _aggregate(parts)]
+
+
+# The cache of closed days ---------------------------------------------------------------------------------------
+# Before today, a period's figures change only when a visit of those days is logged late, corrected or deleted, or
+# when the summary is rebuilt. Their rows are kept in the shared cache (Redis in production: every web process
+# reads what one computed) under a generation per month, which summary_apply renews for the months of such days,
+# and an epoch that summary_rebuild renews; today's rows are always read live. The generations are renewed when the
+# change is written and again once it is committed, so that a figure read meanwhile by another request (before the
+# commit, without the change) is never kept under the final generation.
+
+CACHE_PREFIX = "accueil-stats"
+EPOCH_KEY = f"{CACHE_PREFIX}:epoch"
+CLOSED_DAYS_CACHE_SECONDS = 24 * 3600  # Whatever happens, at most a day: the span of "closed days" moves daily.
+
+
+def _month_key(month: datetime.date) -> str:
+    return f"{CACHE_PREFIX}:month:{month:%Y-%m}"
+
+
+def _new_generation(*keys: str) -> None:
+    def renew():
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def closed_days_changed(days) -> None:
+    """The counts of these local days changed: forget the cached figures of their months if they are closed."""
+    today = timezone.localdate()
+    months = {day.replace(day=1) for day in days if day < today}
+    if months:
+        _new_generation(*(_month_key(month) for month in sorted(months)))
+
+
+def _generations(keys: list[str]) -> list[str]:
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    if missing:
+        # Never seen, or evicted: a new generation, so that nothing cached under an older one can come back.
+        for key, value in missing.items():
+            cache.add(key, value, timeout=None)
+        found.update(cache.get_many(list(missing)))
+    return [str(found.get(key, "")) for key in keys]
+
+
+def _closed_rows(maison_ids, spans, series: bool):
+    months: set[datetime.date] = set()
+    for _tag, start, end in spans:
+        month = start.replace(day=1)
+        while month <= end:
+            months.add(month)
+            month = _month_after(month)
+    keys = [EPOCH_KEY, *(_month_key(month) for month in sorted(months))]
+    scope = "all" if maison_ids is None else ",".join(str(pk) for pk in sorted(set(maison_ids)))
+    what = f"{scope}|{spans}|{series}|{'|'.join(_generations(keys))}"
+    key = f"{CACHE_PREFIX}:rows:{hashlib.sha256(what.encode()).hexdigest()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = _rows(maison_ids, spans, series)
+        cache.set(key, rows, timeout=CLOSED_DAYS_CACHE_SECONDS)
+    return list(rows)
 
 
 def counts_by_dimension(maison_ids: list[int] | None, start: datetime.date, end: datetime.date) -> dict[str, Counter]:

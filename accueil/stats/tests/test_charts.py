@@ -23,3 +23,21 @@ def test_a_data_table_row_escapes_its_texts_and_writes_its_numbers_as_the_templa
     start = datetime.date(2026, 3, 2)
     time = charts.time_chart("evolution", {start: 5}, start, start + datetime.timedelta(days=2))
     assert time.table_body.count("<tr>") == 3 and "<td>5</td></tr>" in time.table_body
+
+
+def test_a_long_data_table_shows_its_largest_values_then_the_others_summed_and_the_downloads_keep_all():
+    items = [(f"Partenaire {number:04d}", 1000 - number) for number in range(300)]
+    previous = {label: 1 for label, _value in items}
+    chart = charts.bar_chart("partenaires", "Orientations", items, previous=previous, label_column="Partenaire")
+    body = chart.table_body
+    assert body.count("<tr>") == charts.TABLE_ROWS + 1
+    assert "Partenaire 0000" in body and f"Partenaire {charts.TABLE_ROWS - 1:04d}" in body
+    assert f"Partenaire {charts.TABLE_ROWS:04d}" not in body
+    rest = items[charts.TABLE_ROWS :]
+    value = sum(value for _label, value in rest)
+    share = charts.percent(value, sum(value for _label, value in items), ",")
+    assert (
+        f'<tr><th scope="row">Les {len(rest)} autres valeurs (toutes dans les téléchargements CSV et XLSX)</th>'
+        f"<td>{value}</td><td>{share}</td><td>{len(rest)}</td>" in body
+    )
+    assert len(chart.rows) == 300  # What the CSV and XLSX of the chart are written from (views.export_aggregate).
