@@ -89,9 +89,13 @@ def redis_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from pages.cache import forget_local
+
     cache.clear()
+    forget_local()
     yield
     cache.clear()
+    forget_local()
 
 
 _real_connect = socket.socket.connect

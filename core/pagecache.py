@@ -15,6 +15,7 @@ The middleware sits before the session middleware: a hit costs two Redis reads a
 
 import hashlib
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,8 +31,20 @@ UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 PER_RESPONSE_HEADERS = {"set-cookie", "x-request-id", STATUS_HEADER.lower()}
 
 
+# The generation read by the request in progress: its page, menu and fragments all use the one it read first.
+_request_generation: ContextVar[list | None] = ContextVar("pagecache_request_generation", default=None)
+
+
 def generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    """The public pages' generation; read once per request (PageCacheMiddleware opens the request's memo)."""
+    memo = _request_generation.get()
+    if memo:
+        return memo[0]
+    # Not set yet, or evicted: a value from the clock differs from any generation used before.
+    value = cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
+    if memo is not None:
+        memo.append(value)
+    return value
 
 
 def public_pages_changed() -> None:
@@ -57,6 +70,9 @@ def follow(*models) -> None:
 
 
 def _bump() -> None:
+    memo = _request_generation.get()
+    if memo:  # The request that made the change reads the new generation from now on.
+        memo.clear()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # Not set yet, or evicted: a value from the clock differs from any key cached before.
@@ -94,6 +110,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_generation.set([])
+        try:
+            return self._respond(request)
+        finally:
+            _request_generation.reset(token)
+
+    def _respond(self, request):
         if not is_anonymous_reader(request):
             return self.get_response(request)
         key = page_key(request, generation())

@@ -3,7 +3,8 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 
 from accounts.enums import Role
 from core import pagecache
@@ -120,3 +121,40 @@ def test_switched_off_the_cache_stores_nothing(page_cache, settings, maison_lang
     settings.PAGE_CACHE_ENABLED = False
     Client().get(MAISON_PAGE)
     assert _state(Client().get(MAISON_PAGE)) is None
+
+
+def test_a_request_reads_the_generation_once_and_its_own_change_at_once(page_cache):
+    """Within a request (PageCacheMiddleware's memo), everything keyed by the generation uses the one read first,
+    whatever another process changes meanwhile; a change the request makes itself is read at once."""
+    seen = []
+
+    def view(request):
+        seen.append(pagecache.generation())
+        cache.incr(pagecache.GENERATION_KEY)  # Another process publishes a page: the next request will see it.
+        seen.append(pagecache.generation())
+        pagecache._bump()  # This request's own change.
+        seen.append(pagecache.generation())
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/")
+    request.COOKIES["sessionid"] = "x"  # A reader with a session: through the view.
+    pagecache.PageCacheMiddleware(view)(request)
+    assert seen[0] == seen[1] < seen[2] == pagecache.generation()
+
+
+def test_values_for_public_pages_are_kept_in_the_process_until_the_generation_changes(page_cache):
+    from pages.cache import cached_for_public_pages
+
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return ["Accueil", "Agenda"]
+
+    assert cached_for_public_pages("menu-test", compute) == ["Accueil", "Agenda"]
+    cache.delete(f"pages:{pagecache.generation()}:menu-test")  # Redis evicted it: this process still has it.
+    assert cached_for_public_pages("menu-test", compute) == ["Accueil", "Agenda"] and len(computed) == 1
+    pagecache._bump()
+    assert cached_for_public_pages("menu-test", compute) == ["Accueil", "Agenda"] and len(computed) == 2
+    cache.delete(pagecache.GENERATION_KEY)  # Evicted: a new generation, never an older one's values.
+    assert cached_for_public_pages("menu-test", compute) == ["Accueil", "Agenda"] and len(computed) == 3
