@@ -12,7 +12,8 @@ class LongSelect(forms.Select):
     """A <select> of a model's rows by the thousand (the partner directory: 5,000 in the benchmark), written in
     Python from (pk, str) pairs: Django's Select renders a template per option and the field builds a model
     instance per row, two seconds for 5,000 options on the reception screen, which must answer in tens of
-    milliseconds (issue 8). The label is the `label_field` column (the model's `__str__`)."""
+    milliseconds (issue 8); a hundred Maisons in the statistics' filter took 10 ms. The label is the `label_field`
+    column (the model's `__str__`), the value the field's `to_field_name` (the primary key by default)."""
 
     def __init__(self, attrs=None, *, label_field: str = "name"):
         super().__init__(attrs)
@@ -24,7 +25,8 @@ class LongSelect(forms.Select):
             field = choices.field
             if field.empty_label is not None:
                 yield "", field.empty_label
-            yield from field.queryset.values_list("pk", self.label_field).iterator(chunk_size=2000)
+            key = field.to_field_name or "pk"
+            yield from field.queryset.values_list(key, self.label_field).iterator(chunk_size=2000)
         else:
             yield from choices
 

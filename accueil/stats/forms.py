@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.widgets import LongSelect
 from maisons.models import Maison
 
 # The longest custom period: three years of days is still a few hundred thousand summary rows for one Maison.
@@ -121,6 +122,7 @@ class StatisticsFilterForm(forms.Form):
         empty_label="Toutes mes Maisons",
         to_field_name="slug",
         error_messages={"invalid_choice": "Choisissez une Maison de la liste."},
+        widget=LongSelect(),  # A hundred Maisons for the project lead: options written without a template each.
     )
 
     def __init__(self, *args, maisons=None, today=None, **kwargs):

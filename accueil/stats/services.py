@@ -44,7 +44,7 @@ def summary_apply(delta: Counter) -> None:
     changes = sorted((key, change) for key, change in delta.items() if change)
     if not changes:
         return
-    closed_days_changed({day for (_maison, day, _dimension, _key), _change in changes})
+    summary_changed({(maison, day) for (maison, day, _dimension, _key), _change in changes})
     daily, monthly = _tables()
     values = ", ".join(["(%s::bigint, %s::date, %s::varchar, %s::varchar, %s::integer)"] * len(changes))
     params = [
@@ -329,12 +329,49 @@ def _new_generation(*keys: str) -> None:
     transaction.on_commit(renew)
 
 
-def closed_days_changed(days) -> None:
-    """The counts of these local days changed: forget the cached figures of their months if they are closed."""
+def _current_key(maison_id: int | None) -> str:
+    return f"{CACHE_PREFIX}:today:{'all' if maison_id is None else maison_id}"
+
+
+def summary_changed(maison_days) -> None:
+    """The counts of these (Maison, local day) pairs changed: renew the generations of the closed months they fall
+    in (the cache of closed days) and, for today, those of their Maisons and of all Maisons (the figures of a
+    period that includes today, see `figures_version`)."""
     today = timezone.localdate()
-    months = {day.replace(day=1) for day in days if day < today}
-    if months:
-        _new_generation(*(_month_key(month) for month in sorted(months)))
+    months = sorted({day.replace(day=1) for _maison, day in maison_days if day < today})
+    current = sorted({maison for maison, day in maison_days if day >= today})
+    keys = [_month_key(month) for month in months]
+    if current:
+        keys += [_current_key(None), *(_current_key(maison) for maison in current)]
+    if keys:
+        _new_generation(*keys)
+
+
+def closed_days_changed(days) -> None:
+    """The counts of these closed local days changed (for every Maison)."""
+    summary_changed({(None, day) for day in days})
+
+
+def _closed_months(periods: list[Span]) -> list[datetime.date]:
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    months: set[datetime.date] = set()
+    for start, end in periods:
+        month = start.replace(day=1)
+        while month <= min(end, yesterday):
+            months.add(month)
+            month = _month_after(month)
+    return sorted(months)
+
+
+def figures_version(maison_ids: list[int] | None, periods: list[Span]) -> str:
+    """A text that changes whenever the figures of these periods for these Maisons (None: all) may change: the day,
+    the summary's epoch, the generation of each closed month they cover and, when one reaches today, today's
+    generation of these Maisons. What a page computed from the figures can be cached under (accueil/stats/views)."""
+    today = timezone.localdate()
+    keys = [EPOCH_KEY, *(_month_key(month) for month in _closed_months(periods))]
+    if any(end >= today for _start, end in periods):
+        keys += [_current_key(None)] if maison_ids is None else [_current_key(pk) for pk in sorted(set(maison_ids))]
+    return f"{today}|{'|'.join(_generations(keys))}"
 
 
 def _generations(keys: list[str]) -> list[str]:
@@ -348,16 +385,13 @@ def _generations(keys: list[str]) -> list[str]:
     return [str(found.get(key, "")) for key in keys]
 
 
+def scope_text(maison_ids: list[int] | None) -> str:
+    return "all" if maison_ids is None else ",".join(str(pk) for pk in sorted(set(maison_ids)))
+
+
 def _closed_rows(maison_ids, spans, series: bool):
-    months: set[datetime.date] = set()
-    for _tag, start, end in spans:
-        month = start.replace(day=1)
-        while month <= end:
-            months.add(month)
-            month = _month_after(month)
-    keys = [EPOCH_KEY, *(_month_key(month) for month in sorted(months))]
-    scope = "all" if maison_ids is None else ",".join(str(pk) for pk in sorted(set(maison_ids)))
-    what = f"{scope}|{spans}|{series}|{'|'.join(_generations(keys))}"
+    keys = [EPOCH_KEY, *(_month_key(month) for month in _closed_months([(start, end) for _t, start, end in spans]))]
+    what = f"{scope_text(maison_ids)}|{spans}|{series}|{'|'.join(_generations(keys))}"
     key = f"{CACHE_PREFIX}:rows:{hashlib.sha256(what.encode()).hexdigest()}"
     rows = cache.get(key)
     if rows is None:

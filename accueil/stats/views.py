@@ -1,8 +1,11 @@
 import datetime
+import hashlib
 from collections import Counter
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
@@ -46,6 +49,11 @@ def _summary_scope(request, form, ids: list[int]) -> list[int] | None:
     return ids
 
 
+# The figures' HTML is kept this long at most: their counts are never stale (the key holds what they count, see
+# services.figures_version), but the names they show (a partner, a commune, a Maison renamed) are read with them.
+FIGURES_CACHE_SECONDS = 300
+
+
 @require_safe
 @permission_required(can_see_statistics)
 def statistics(request):
@@ -53,9 +61,31 @@ def statistics(request):
     context = {"form": form, "maisons": chosen, "query": request.GET.urlencode()}
     if valid:
         period = form.cleaned_data["period"]
-        context["stats"] = figures.statistics(_summary_scope(request, form, ids), period)
-        context["period"] = period
-        context["month"] = period.start.strftime("%Y-%m")
+        scope = _summary_scope(request, form, ids)
+        figures_context = {
+            "period": period,
+            "maisons": chosen,
+            "query": context["query"],
+            "month": period.start.strftime("%Y-%m"),
+        }
+        # Everyone who sees these Maisons sees the same figures: computed and rendered once per change of what they
+        # count (a visit logged, corrected or deleted, a rebuild), then read from the shared cache.
+        spans = [(period.start, period.end), (period.previous_start, period.previous_end)]
+        what = "|".join(
+            [
+                services.scope_text(scope),
+                context["query"],
+                ",".join(f"{maison.pk}:{maison.name}:{maison.slug}" for maison in chosen),
+                services.figures_version(scope, spans),
+            ]
+        )
+        key = f"{services.CACHE_PREFIX}:page:{hashlib.sha256(what.encode()).hexdigest()}"
+        context["figures"] = cache.get(key)
+        if context["figures"] is None:
+            context["stats"] = figures_context["stats"] = figures.statistics(scope, period)
+            context["figures"] = render_to_string("accueil/stats/includes/figures.html", figures_context)
+            cache.set(key, context["figures"], FIGURES_CACHE_SECONDS)
+        context.update(figures_context)
     return render(request, "accueil/stats/statistics.html", context)
 
 

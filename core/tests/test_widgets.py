@@ -29,3 +29,16 @@ def test_long_select_renders_every_row_escaped_with_the_chosen_one_selected(djan
     assert f'<option value="{chosen.pk}" selected>CPAM</option>' in html
     # The same options as Django's own Select.
     assert html.count("<option") == str(form["partner"]).count("<option") == 3
+
+
+def test_long_select_offers_the_field_s_own_values(maison_langres):
+    from maisons.models import Maison
+
+    class MaisonForm(forms.Form):
+        maison = forms.ModelChoiceField(
+            queryset=Maison.objects.all(), to_field_name="slug", empty_label=None, widget=LongSelect()
+        )
+
+    form = MaisonForm({"maison": maison_langres.slug})
+    assert form.is_valid() and form.cleaned_data["maison"] == maison_langres
+    assert f'<option value="{maison_langres.slug}" selected>{maison_langres.name}</option>' in str(form["maison"])

@@ -2,11 +2,13 @@
 visit of those days changes or the summary is rebuilt; today's are read live. Against the real Redis."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.enums import Role
 from accueil import services as reception
 from accueil.enums import Channel, Outcome
 from accueil.models import Visit
@@ -119,3 +121,33 @@ def test_a_change_committed_by_another_process_reaches_this_one(redis_cache, yea
     result = run_django(code, settings.CACHES["default"]["LOCATION"], yesterday.isoformat())
     assert result.returncode == 0, result.stderr[-2000:]
     assert _total(maison_langres, year["span"]) == 4
+
+
+def _visits_shown(response) -> int:
+    """The page's first key figure: the period's visits."""
+    html = response.content.decode()
+    return int(re.search(r'<dd class="key-figure__value">(\d+)</dd>', html)[1])
+
+
+def test_the_statistics_page_computes_its_figures_once_per_change(
+    redis_cache, year, maison_langres, client_for, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    client = client_for(Role.PROJECT_LEAD)
+    url = (
+        "/accueil/statistiques/?periode=personnalisee&du="
+        + year["span"][0].isoformat()
+        + "&au="
+        + year["span"][1].isoformat()
+    )
+    assert _visits_shown(client.get(url)) == 3
+    with django_assert_max_num_queries(9):  # The person, the session, the Maisons: no aggregate, no label.
+        response = client.get(url)
+    assert _visits_shown(response) == 3 and "stats" not in response.context
+    with django_capture_on_commit_callbacks(execute=True):  # Today, then a late entry: both shown at once.
+        _log(maison_langres, [year["roads"]])
+    assert _visits_shown(client.get(url)) == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        _log(maison_langres, [year["roads"]], occurred_at=at(year["today"] - datetime.timedelta(days=40), 10))
+    assert _visits_shown(client.get(url)) == 5
+    agent = client_for(Role.AGENT)  # Attached to Langres: the same Maison, the same figures.
+    assert _visits_shown(agent.get(url)) == 5
