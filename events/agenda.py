@@ -52,6 +52,13 @@ def public_occurrences():
     )
 
 
+def for_lists(queryset):
+    """What a list of occurrences shows (events/agenda/item.html, the month table): the Maison's, room's and
+    category's names. Three joins rather than public_occurrences()'s six: planning the query took longer than
+    running it."""
+    return queryset.select_related(None).select_related("maison", "room", "category")
+
+
 def overlapping(queryset, start: datetime.datetime, end: datetime.datetime | None):
     """Occurrences that overlap [start, end) (no end: from start on): the GiST index on `period` answers it."""
     return queryset.filter(period__overlap=(start, end))

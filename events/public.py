@@ -26,12 +26,6 @@ PERMANENCES_DAYS = 14
 PERMANENCES_SECTION_SIZE = 12
 
 
-def _for_section(queryset):
-    """What the section's items show (events/agenda/item.html): the Maison's, room's and category's names. Fewer
-    joins than the agenda's: planning the query took longer than running it."""
-    return queryset.select_related(None).select_related("maison", "room", "category")
-
-
 def next_events(maison, today) -> list:
     """The Maison's next public events (not the permanences, which have their own section), cancelled ones
     included so that nobody comes for nothing."""
@@ -39,7 +33,7 @@ def next_events(maison, today) -> list:
     # every row of the Maison: 5,000 of them with the benchmark's 50,000 occurrences).
     return list(
         agenda.overlapping(
-            _for_section(agenda.public_occurrences().filter(maison=maison, kind=OccupancyKind.EVENT)),
+            agenda.for_lists(agenda.public_occurrences().filter(maison=maison, kind=OccupancyKind.EVENT)),
             timezone.now(),
             None,
         ).order_by("period", "pk")[:MAISON_SECTION_SIZE]
@@ -51,7 +45,7 @@ def next_permanences(maison, today) -> list:
     now = timezone.now()
     return list(
         agenda.overlapping(
-            _for_section(agenda.public_occurrences().filter(maison=maison, kind=OccupancyKind.PERMANENCE)),
+            agenda.for_lists(agenda.public_occurrences().filter(maison=maison, kind=OccupancyKind.PERMANENCE)),
             now,
             now + datetime.timedelta(days=PERMANENCES_DAYS),
         )[:PERMANENCES_SECTION_SIZE]

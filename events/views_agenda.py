@@ -47,7 +47,7 @@ def agenda_list(request):
     view = "mois" if request.GET.get("vue") == "mois" else "liste"
     now = timezone.now()
     today = timezone.localdate(now)
-    occurrences = agenda.public_occurrences()
+    occurrences = agenda.for_lists(agenda.public_occurrences())
     valid = form.is_valid() if form.is_bound else True
     context = {"form": form, "view": view, "filtered": False}
     if not valid:
