@@ -736,6 +736,10 @@ def markdown_report(meta: dict, rows: list[Row], load_result=None) -> str:
     ]
     if meta["data"].get("export"):
         header += [export_line(meta["data"]["export"]), ""]
+    if meta["data"].get("imports"):
+        from bench.imports import summary as imports_summary
+
+        header += ["- " + imports_summary(meta["data"]["imports"]), ""]
     if meta["data"].get("reminders"):
         from bench.reminders import summary as reminders_summary
 

@@ -163,6 +163,17 @@ def test_write_results_writes_markdown_json_and_latest(tmp_path):
     assert paths[2].read_text(encoding="utf-8") == markdown
     assert "- Échelle : 1 (10 Maisons, 30 salles, 20\u202f171 visites" in markdown
     assert "4 workers sync" in markdown and "16 connexions" in markdown and "2 processeurs" in markdown
+    assert "Import de partenaires" not in markdown  # Not measured in this run.
+    meta = make_meta()
+    meta["data"]["imports"] = {
+        "steps": {"organisations": {"rows": 10000, "seconds": 12.5}, "services": {"rows": 30000, "seconds": 34.4}},
+        "seconds": 46.9,
+        "target_seconds": 60,
+        "met": True,
+        "peak_rss_mb": 318.5,
+    }
+    with_import = run.write_results(meta, rows, tmp_path / "again", "20261129T203600Z")[0].read_text(encoding="utf-8")
+    assert "- Import de partenaires : organisations 10000 lignes en 12,5 s" in with_import
     data = json.loads(paths[1].read_text(encoding="utf-8"))
     expected = {
         "name": "Santé",
