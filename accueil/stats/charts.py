@@ -220,9 +220,12 @@ def time_chart(slug, per_day: dict[datetime.date, int], start: datetime.date, en
             return date_format(day, "j/m")
         return MONTHS[day.month - 1]
 
-    left, top, plot_height, width = 44, 10, 180, 640
+    top, plot_height, width = 10, 180, 640
     biggest = max(buckets.values(), default=0)
     scale_max = _nice(biggest)
+    ticks = [number(round(scale_max * tick / 4)) for tick in range(5)]
+    # Room for the longest tick label (« 100 000 » is clipped by a fixed margin), about 7 units a character.
+    left = max(44, 16 + 7 * max(len(tick) for tick in ticks))
     step = (width - left - 6) / max(len(buckets), 1)
     bars = []
     label_every = max(1, round(len(buckets) / 16))
@@ -243,7 +246,12 @@ def time_chart(slug, per_day: dict[datetime.date, int], start: datetime.date, en
             )
         )
     axis = [
-        {"y": round(top + plot_height - plot_height * tick / 4, 1), "label": number(round(scale_max * tick / 4))}
+        {
+            "y": round(top + plot_height - plot_height * tick / 4, 1),
+            "label": ticks[tick],
+            "x": left - 8,
+            "grid_x": left - 4,
+        }
         for tick in range(5)
     ]
     rows = [Row(label(day), value) for day, value in buckets.items()]
@@ -254,7 +262,8 @@ def time_chart(slug, per_day: dict[datetime.date, int], start: datetime.date, en
         peak_day, peak = max(buckets.items(), key=lambda item: item[1])
         mean = total / len(buckets)
         chart.summary = (
-            f"{number(total)} visites sur la période, {number_format(round(mean, 1), decimal_pos=1)} en moyenne par "
+            f"{number(total)} visites sur la période, "
+            f"{number_format(round(mean, 1), decimal_pos=1, force_grouping=True)} en moyenne par "
             f"{unit} ; le plus haut : {label(peak_day)} ({number(peak)})."
         )
     else:

@@ -41,3 +41,13 @@ def test_a_long_data_table_shows_its_largest_values_then_the_others_summed_and_t
         f"<td>{value}</td><td>{share}</td><td>{len(rest)}</td>" in body
     )
     assert len(chart.rows) == 300  # What the CSV and XLSX of the chart are written from (views.export_aggregate).
+
+
+def test_the_time_chart_leaves_room_for_its_longest_tick_label_and_groups_its_mean():
+    start = datetime.date(2026, 1, 1)
+    chart = charts.time_chart("evolution", {start: 92_801}, start, datetime.date(2026, 12, 31))
+    top = chart.axis[-1]
+    assert top["label"].replace("\u202f", " ").replace("\xa0", " ") == "100 000"
+    assert top["x"] >= 7 * len(top["label"]) and top["grid_x"] > top["x"]  # Not clipped at the SVG's left edge.
+    assert all(bar.x > top["grid_x"] for bar in chart.bars)
+    assert "7\u202f733,4 en moyenne par mois" in chart.summary or "7\xa0733,4 en moyenne par mois" in chart.summary
