@@ -89,7 +89,7 @@ def redis_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from pages.cache import forget_local
+    from core.pagecache import forget_local
 
     cache.clear()
     forget_local()

@@ -14,7 +14,10 @@ The middleware sits before the session middleware: a hit costs two Redis reads a
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -44,6 +47,55 @@ def generation() -> int:
     value = cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
     if memo is not None:
         memo.append(value)
+    return value
+
+
+# Values every public page reads (the menu, the legal settings, the filters' choices…), kept under the generation:
+# in the shared cache, and the last ones this process read also in its memory. The generation is in the key, so a
+# value kept here is as fresh as the shared cache's, and a page reads them without a Redis round trip while nothing
+# changes. Bounded, and kept LOCAL_SECONDS at most.
+VALUE_TIMEOUT = 24 * 60 * 60
+LOCAL_SIZE = 256
+LOCAL_SECONDS = 300
+_local: OrderedDict[str, tuple[float, object]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(key: str):
+    with _local_lock:
+        found = _local.get(key)
+        if found is None or found[0] < time.monotonic():
+            return None
+        _local.move_to_end(key)
+        return found[1]
+
+
+def _local_set(key: str, value) -> None:
+    with _local_lock:
+        _local[key] = (time.monotonic() + LOCAL_SECONDS, value)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_SIZE:
+            _local.popitem(last=False)
+
+
+def forget_local() -> None:
+    """Empty this process's copies (the tests, between two of them)."""
+    with _local_lock:
+        _local.clear()
+
+
+def public_value(name: str, compute: Callable):
+    """`compute()`, kept until a public page changes (`public_pages_changed`): in this process, then in the shared
+    cache. Callers treat the value as read-only: the requests of this process share it."""
+    key = f"public:{generation()}:{name}"
+    value = _local_get(key)
+    if value is not None:
+        return value
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, VALUE_TIMEOUT)
+    _local_set(key, value)
     return value
 
 

@@ -1,13 +1,10 @@
 """Reading the legal settings without a query per page, and forgetting them when they change.
 
 The footer of every page shows the accessibility status: reading the setting from PostgreSQL on each request would
-cost a query on every page (docs/benchmark.md, the public pages' budget). Its field values are kept in the Django
-cache (Redis, shared by every process) until the setting is saved; then the cached copy and every cached public
-page go (core.pagecache).
+cost a query on every page (docs/benchmark.md, the public pages' budget). Its field values are kept with the values
+every public page reads (core.pagecache.public_value: the process's memory, then Redis, under the public pages'
+generation) until the setting is saved, which renews the generation once committed.
 """
-
-from django.core.cache import cache
-from django.db import transaction
 
 from core import pagecache
 
@@ -21,12 +18,12 @@ CACHE_KEYS = {
 
 def _cached(model):
     """The setting's single row, or its defaults while nobody has saved it (a GET never writes a row)."""
-    key = CACHE_KEYS[model]
-    values = cache.get(key)
-    if values is None:
+
+    def read():
         instance = model.base_queryset().first() or model()
-        values = {field.attname: getattr(instance, field.attname) for field in model._meta.concrete_fields}
-        cache.set(key, values, timeout=None)
+        return {field.attname: getattr(instance, field.attname) for field in model._meta.concrete_fields}
+
+    values = pagecache.public_value(CACHE_KEYS[model], read)
     # Unknown keys (a field removed since) are dropped; missing ones (a field added) take their default.
     known = {field.attname for field in model._meta.concrete_fields}
     return model(**{name: value for name, value in values.items() if name in known})
@@ -42,8 +39,4 @@ def legal_notice() -> LegalNotice:
 
 def setting_changed(sender, **kwargs) -> None:
     """post_save / post_delete of a legal setting (connected in LegalConfig.ready): every page shows the footer."""
-    key = CACHE_KEYS[sender]
-    cache.delete(key)
-    # A reader between the save and the commit may have cached the old row again: forget it once committed.
-    transaction.on_commit(lambda: cache.delete(key))
     pagecache.public_pages_changed()

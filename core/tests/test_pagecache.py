@@ -143,18 +143,16 @@ def test_a_request_reads_the_generation_once_and_its_own_change_at_once(page_cac
 
 
 def test_values_for_public_pages_are_kept_in_the_process_until_the_generation_changes(page_cache):
-    from pages.cache import cached_for_public_pages
-
     computed = []
 
     def compute():
         computed.append(1)
         return ["Accueil", "Agenda"]
 
-    assert cached_for_public_pages("menu-test", compute) == ["Accueil", "Agenda"]
-    cache.delete(f"pages:{pagecache.generation()}:menu-test")  # Redis evicted it: this process still has it.
-    assert cached_for_public_pages("menu-test", compute) == ["Accueil", "Agenda"] and len(computed) == 1
+    assert pagecache.public_value("menu-test", compute) == ["Accueil", "Agenda"]
+    cache.delete(f"public:{pagecache.generation()}:menu-test")  # Redis evicted it: this process still has it.
+    assert pagecache.public_value("menu-test", compute) == ["Accueil", "Agenda"] and len(computed) == 1
     pagecache._bump()
-    assert cached_for_public_pages("menu-test", compute) == ["Accueil", "Agenda"] and len(computed) == 2
+    assert pagecache.public_value("menu-test", compute) == ["Accueil", "Agenda"] and len(computed) == 2
     cache.delete(pagecache.GENERATION_KEY)  # Evicted: a new generation, never an older one's values.
-    assert cached_for_public_pages("menu-test", compute) == ["Accueil", "Agenda"] and len(computed) == 3
+    assert pagecache.public_value("menu-test", compute) == ["Accueil", "Agenda"] and len(computed) == 3
