@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
 from core.uploads import IMPORT_TYPES, FileContentValidator
+from core.widgets import LongSelect
 from maisons.models import Commune, Maison
 
 from . import imports, search
@@ -186,7 +187,7 @@ class DirectoryFilterForm(forms.Form):
     """
 
     q = forms.CharField(label="Mots-clés", max_length=200, required=False, strip=True)
-    theme = forms.ChoiceField(label="Thématique", required=False)
+    theme = forms.ChoiceField(label="Thématique", required=False, widget=LongSelect())
     commune = forms.CharField(
         label="Commune",
         max_length=100,

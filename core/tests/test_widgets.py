@@ -42,3 +42,18 @@ def test_long_select_offers_the_field_s_own_values(maison_langres):
     form = MaisonForm({"maison": maison_langres.slug})
     assert form.is_valid() and form.cleaned_data["maison"] == maison_langres
     assert f'<option value="{maison_langres.slug}" selected>{maison_langres.name}</option>' in str(form["maison"])
+
+
+def test_long_select_writes_grouped_choices_as_django_s_select_does():
+    choices = [("", "Toutes"), ("Famille", [("famille", "Famille (tout)"), ("garde", "Garde d’enfants & <crèches>")])]
+
+    class ThemeForm(forms.Form):
+        long = forms.ChoiceField(choices=choices, required=False, widget=LongSelect())
+        plain = forms.ChoiceField(choices=choices, required=False)
+
+    form = ThemeForm({"long": "garde", "plain": "garde"})
+    long, plain = str(form["long"]), str(form["plain"])
+    assert '<optgroup label="Famille"><option value="famille">Famille (tout)</option>' in long
+    assert '<option value="garde" selected>Garde d’enfants &amp; &lt;crèches&gt;</option></optgroup>' in long
+    assert long.count("<option") == plain.count("<option") == 3
+    assert long.count("<optgroup") == plain.count("<optgroup") == 1
