@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maisons.models import Maison
+from maisons.opening import DAY_NAMES, MONTH_NAMES
 
 from .enums import CategoryKind, OccupancyKind, OccupancyStatus
 from .models import Category, Occupancy
@@ -23,21 +24,8 @@ from .models import Category, Occupancy
 PUBLIC_KINDS = (OccupancyKind.EVENT, OccupancyKind.PERMANENCE)
 PUBLIC_STATUSES = (OccupancyStatus.CONFIRMED, OccupancyStatus.CANCELLED)
 PUBLIC_CATEGORY_KINDS = [kind for kind in CategoryKind if kind != CategoryKind.INTERNAL_MEETING]
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MONTHS = MONTH_NAMES  # French names, shared with the Maison pages (maisons/opening.py).
+WEEKDAYS = DAY_NAMES
 # How far a filter may reach: the public feeds' window, a little more for the list.
 MAX_SPAN = datetime.timedelta(days=400)
 

@@ -36,6 +36,11 @@ def test_the_tag_writes_what_the_date_filters_wrote(occurrence):
     assert TAG.render(context) == FILTERS.render(context)
 
 
+def test_the_first_of_the_month_is_written_as_the_maison_pages_write_it():
+    html = TAG.render(Context({"occurrence": _occurrence(datetime.datetime(2027, 2, 1, 14, 0), 2)}))
+    assert ">lundi 1er février 2027, de 14 h 00<" in html
+
+
 def test_the_day_and_hours_read_in_french():
     html = TAG.render(Context({"occurrence": _occurrence(datetime.datetime(2026, 12, 7, 9, 5), 2.5)}))
     assert html == (
