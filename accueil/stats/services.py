@@ -347,11 +347,6 @@ def summary_changed(maison_days) -> None:
         _new_generation(*keys)
 
 
-def closed_days_changed(days) -> None:
-    """The counts of these closed local days changed (for every Maison)."""
-    summary_changed({(None, day) for day in days})
-
-
 def _closed_months(periods: list[Span]) -> list[datetime.date]:
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     months: set[datetime.date] = set()
@@ -363,12 +358,17 @@ def _closed_months(periods: list[Span]) -> list[datetime.date]:
     return sorted(months)
 
 
+def _closed_keys(periods: list[Span]) -> list[str]:
+    """The generations the closed days of these periods depend on: the epoch and their months'."""
+    return [EPOCH_KEY, *(_month_key(month) for month in _closed_months(periods))]
+
+
 def figures_version(maison_ids: list[int] | None, periods: list[Span]) -> str:
     """A text that changes whenever the figures of these periods for these Maisons (None: all) may change: the day,
     the summary's epoch, the generation of each closed month they cover and, when one reaches today, today's
     generation of these Maisons. What a page computed from the figures can be cached under (accueil/stats/views)."""
     today = timezone.localdate()
-    keys = [EPOCH_KEY, *(_month_key(month) for month in _closed_months(periods))]
+    keys = _closed_keys(periods)
     if any(end >= today for _start, end in periods):
         keys += [_current_key(None)] if maison_ids is None else [_current_key(pk) for pk in sorted(set(maison_ids))]
     return f"{today}|{'|'.join(_generations(keys))}"
@@ -389,15 +389,20 @@ def scope_text(maison_ids: list[int] | None) -> str:
     return "all" if maison_ids is None else ",".join(str(pk) for pk in sorted(set(maison_ids)))
 
 
+def cached(kind: str, what: str, compute, seconds: int):
+    """`compute()`, kept `seconds` in the shared cache under `what` (which holds the generations it depends on)."""
+    key = f"{CACHE_PREFIX}:{kind}:{hashlib.sha256(what.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=seconds)
+    return value
+
+
 def _closed_rows(maison_ids, spans, series: bool):
-    keys = [EPOCH_KEY, *(_month_key(month) for month in _closed_months([(start, end) for _t, start, end in spans]))]
-    what = f"{scope_text(maison_ids)}|{spans}|{series}|{'|'.join(_generations(keys))}"
-    key = f"{CACHE_PREFIX}:rows:{hashlib.sha256(what.encode()).hexdigest()}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = _rows(maison_ids, spans, series)
-        cache.set(key, rows, timeout=CLOSED_DAYS_CACHE_SECONDS)
-    return list(rows)
+    generations = _generations(_closed_keys([(start, end) for _tag, start, end in spans]))
+    what = f"{scope_text(maison_ids)}|{spans}|{series}|{'|'.join(generations)}"
+    return list(cached("rows", what, lambda: _rows(maison_ids, spans, series), CLOSED_DAYS_CACHE_SECONDS))
 
 
 def counts_by_dimension(maison_ids: list[int] | None, start: datetime.date, end: datetime.date) -> dict[str, Counter]:

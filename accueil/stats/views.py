@@ -1,8 +1,6 @@
 import datetime
-import hashlib
 from collections import Counter
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -79,12 +77,12 @@ def statistics(request):
                 services.figures_version(scope, spans),
             ]
         )
-        key = f"{services.CACHE_PREFIX}:page:{hashlib.sha256(what.encode()).hexdigest()}"
-        context["figures"] = cache.get(key)
-        if context["figures"] is None:
+
+        def render_figures():
             context["stats"] = figures_context["stats"] = figures.statistics(scope, period)
-            context["figures"] = render_to_string("accueil/stats/includes/figures.html", figures_context)
-            cache.set(key, context["figures"], FIGURES_CACHE_SECONDS)
+            return render_to_string("accueil/stats/includes/figures.html", figures_context)
+
+        context["figures"] = services.cached("page", what, render_figures, FIGURES_CACHE_SECONDS)
         context.update(figures_context)
     return render(request, "accueil/stats/statistics.html", context)
 

@@ -116,9 +116,9 @@ def test_a_change_committed_by_another_process_reaches_this_one(redis_cache, yea
         "from accueil.stats import services\n"
         "caches = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': sys.argv[1]}}\n"
         "with override_settings(CACHES=caches):\n"
-        "    services.closed_days_changed([datetime.date.fromisoformat(sys.argv[2])])\n"
+        "    services.summary_changed({(int(sys.argv[3]), datetime.date.fromisoformat(sys.argv[2]))})\n"
     )
-    result = run_django(code, settings.CACHES["default"]["LOCATION"], yesterday.isoformat())
+    result = run_django(code, settings.CACHES["default"]["LOCATION"], yesterday.isoformat(), str(maison_langres.pk))
     assert result.returncode == 0, result.stderr[-2000:]
     assert _total(maison_langres, year["span"]) == 4
 
