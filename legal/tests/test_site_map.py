@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import NoReverseMatch
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
 from core import public_pages
@@ -121,7 +122,8 @@ def test_sitemap_xml_lists_pages_maisons_and_django_pages_with_absolute_urls(cli
     settings.SITE_URL = "https://maisons.haute-marne.fr"
     urls = _sitemap(client)
     assert "https://maisons.haute-marne.fr/" in urls
-    roads_published = tree["roads"].last_published_at.date().isoformat()
+    # The sitemap writes the day in Paris time (between 23:00 and midnight UTC, it is already the next day there).
+    roads_published = timezone.localdate(tree["roads"].last_published_at).isoformat()
     assert urls["https://maisons.haute-marne.fr/missions/routes/"] == roads_published
     assert urls[f"https://maisons.haute-marne.fr{maison_langres.get_absolute_url()}"] is not None
     for path in ("/accessibilite/", "/mentions-legales/", "/donnees-personnelles/", "/plan-du-site/"):
