@@ -153,6 +153,7 @@ def booking_slots(officials: list[str]) -> tuple[dict[str, list[dict]], list[dic
     from django.utils import timezone
 
     from bench.seed import SLUG_PREFIX
+    from events.models import Occupancy
     from maisons.models import Maison, Room
 
     rooms = list(
@@ -173,18 +174,28 @@ def booking_slots(officials: list[str]) -> tuple[dict[str, list[dict]], list[dic
 
     today = timezone.localdate()
     days = [today + datetime.timedelta(days=n) for n in range(BOOKING_FIRST_DAY, BOOKING_LAST_DAY)]
+    # What an earlier run booked (the mixed load, then each write measured alone) is no longer free.
+    taken = {
+        (room_id, timezone.localtime(start).date().isoformat(), timezone.localtime(start).strftime("%H:%M"))
+        for room_id, start in Occupancy.objects.holding()
+        .filter(
+            room__in=rooms,
+            period__startswith__gte=timezone.make_aware(datetime.datetime.combine(days[0], datetime.time())),
+        )
+        .values_list("room_id", "period__startswith")
+    }
     slots = [
         {"room": room.pk, "date": day.isoformat(), "start": start, "end": end}
         for day in days
         for room in rooms
         for start, end in BOOKING_HOURS
-        if open_during(room, day, start, end)
+        if open_during(room, day, start, end) and (room.pk, day.isoformat(), start) not in taken
     ]
     contested, own = slots[:CONTESTED_SLOTS], slots[CONTESTED_SLOTS:]
     return {email: own[n :: len(officials)] for n, email in enumerate(officials)}, contested
 
 
-def prepare(*, users: int, workdir: Path, duration: float, burst: bool = False) -> dict:
+def prepare(*, users: int, workdir: Path, duration: float, burst: bool = False, measured: bool = False) -> dict:
     """Accounts, pages and file paths for the locust process, written to a JSON file it reads."""
     from wagtail.models import Page as WagtailPage
 
@@ -219,7 +230,8 @@ def prepare(*, users: int, workdir: Path, duration: float, burst: bool = False) 
         "ledger": str(ledger),
         "summary": str(summary),
         "burst": burst,
-        "burst_users": users,
+        # A write measured alone (burst or not): its figures start once this many people have signed in.
+        "measured_users": users if (burst or measured) else 0,
     }
     config["booking_slots"], config["booking_contested"] = booking_slots(
         [account["email"] for account in config["accounts"]["officials"]]
@@ -293,12 +305,14 @@ def run_load(
     timeout: float | None = None,
     user_classes: list[str] | None = None,
     burst: bool = False,
+    measured: bool = False,
 ) -> LoadResult:
     """Run the simulated people against the server on `port` (127.0.0.1 only), then count the records.
 
     `user_classes`: only these scenarios (all by default); `burst`: no pause between actions, the form posted alone
-    (bench/locustfile.py), for a write's latency at `users` requests at once."""
-    config = prepare(users=users, workdir=workdir, duration=duration, burst=burst)
+    (bench/locustfile.py), for a write's latency at `users` requests at once; `measured` (implied by `burst`): the
+    figures start once every person has signed in."""
+    config = prepare(users=users, workdir=workdir, duration=duration, burst=burst, measured=measured)
     env = {**os.environ, "LOAD_CONFIG": config["path"]}
     command = locust_command(
         port=port, users=users, spawn_rate=spawn_rate, duration=duration, user_classes=user_classes

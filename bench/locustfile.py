@@ -11,10 +11,11 @@ in the ledger (one "kind<TAB>key" line each); bench/load.py then compares the le
 To add one: a class like InvitationWriter with its own weight, accounts in bench/seed.py `load_accounts_seed`, and
 a `Write` line in bench/load.py `WRITES`.
 
-With `"burst": true` in the configuration (bench/run.py's write measurements, one user class at a time), the
-writers pause no more between actions and post the form alone, its CSRF token read once: N simulated people are
-then N requests at once, as wrk's connections are for the pages. The figures start once every person has signed
-in (the sign-ins, at production hashing cost, would otherwise weigh on the first posts).
+bench/run.py measures each write alone, one user class at a time, twice. With `"measured_users": N` in the
+configuration, the figures start once the N people have signed in (the sign-ins, at production hashing cost, would
+otherwise weigh on the first posts); the people act as in the mixed load, pausing between actions. With
+`"burst": true` besides, they pause no more and post the form alone, its CSRF token read once: N simulated people
+are then N requests at once, as wrk's connections are for the pages.
 """
 
 from __future__ import annotations
@@ -254,8 +255,8 @@ READY = itertools.count(1)
 
 
 def signed_in() -> None:
-    """In a burst measurement, the figures start once the last person has signed in."""
-    if BURST and next(READY) == CONFIG.get("burst_users", 0):
+    """In a write measured alone, the figures start once the last person has signed in."""
+    if CONFIG.get("measured_users") and next(READY) == CONFIG["measured_users"]:
         ENVIRONMENT[0].stats.reset_all()
 
 
@@ -420,7 +421,7 @@ def write_summary(environment, **kwargs):
         }
 
     summary = {
-        # Requests made before a burst's figures started leave empty entries behind (stats.reset_all).
+        # Requests made before a measurement's figures started leave empty entries behind (stats.reset_all).
         "entries": [
             entry(item)
             for item in sorted(stats.entries.values(), key=lambda item: item.name)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import perms
 from accounts.mixins import permission_required
+from core.pagination import WindowCountPaginator
 from maisons.models import Commune
 
 from . import imports, permanences, resources, services
@@ -39,7 +40,9 @@ def directory(request):
     partners = form.filter_queryset(partners) if filtered else partners.order_by("name")
     if form.is_bound and not filtered:
         partners = partners.none()
-    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Ranked by relevance, a search reads every match: its page counts them in the same query.
+    paginator = WindowCountPaginator if filtered and form.cleaned_data.get("q") else Paginator
+    page = paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
     next_permanences = permanences.next_by_partner(partner.pk for partner in page)
     results = [(partner, next_permanences.get(partner.pk)) for partner in page]
     return render(

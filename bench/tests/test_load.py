@@ -1,6 +1,7 @@
 """The load test of `make bench`: a short run against a real gunicorn, then its counts; its parts alone."""
 
 import ast
+import datetime
 import json
 import time
 import uuid
@@ -9,12 +10,15 @@ from urllib.parse import quote
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import Invitation, User
 from accounts.tests.factories import InvitationFactory
 from accueil.models import Visit
 from bench import load, run
 from bench.seed import LOAD_ACCOUNT_DOMAIN, LOAD_INVITATION_DOMAIN, Volumes, bench_seed, load_accounts_seed
+from events.tests.factories import OccupancyFactory, period
+from maisons.models import Room
 
 TINY = Volumes(
     maisons=1,
@@ -122,6 +126,23 @@ def test_booking_slots_are_shared_out_without_overlap(few_communes):
     keys = [(slot["room"], slot["date"], slot["start"]) for slots in own.values() for slot in slots]
     assert len(keys) == len(set(keys)) > 0 and contested
     assert not {(slot["room"], slot["date"], slot["start"]) for slot in contested} & set(keys)
+
+
+def test_booking_slots_leave_out_what_an_earlier_run_booked(few_communes):
+    bench_seed(TINY)
+    own, _contested = load.booking_slots(["a@x.test"])
+    slot = own["a@x.test"][0]
+    room = Room.objects.get(pk=slot["room"])
+    start = timezone.make_aware(
+        datetime.datetime.combine(
+            datetime.date.fromisoformat(slot["date"]), datetime.time.fromisoformat(slot["start"])
+        )
+    )
+    OccupancyFactory(maison=room.maison, room=room, period=period(start))
+
+    again, _contested = load.booking_slots(["a@x.test"])
+
+    assert slot not in again["a@x.test"] and len(again["a@x.test"]) == len(own["a@x.test"]) - 1
 
 
 def test_check_records_finds_lost_duplicated_and_unreported_records(tmp_path):

@@ -3,6 +3,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -53,6 +55,26 @@ def test_search_finds_services_and_follows_their_changes(client, cpam):
     service.is_published = False
     service_save(service=service)
     assert names(client.get("/partenaires/", {"q": "surendettement"})) == []
+
+
+def test_a_search_counts_its_matches_in_the_query_of_its_page(client):
+    for number in range(23):
+        PartnerFactory(name=f"Mission locale {number:02d}", description="Emploi des jeunes.")
+    PartnerFactory(name="Club de pétanque", description="Boules.")
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/partenaires/", {"q": "emploi jeunes"})
+    counted = [query["sql"] for query in queries.captured_queries if "COUNT(*)" in query["sql"]]
+    assert len(counted) == 1 and "OVER ()" in counted[0] and "ts_rank" in counted[0]  # No second query to count.
+    second = client.get("/partenaires/", {"q": "emploi jeunes", "page": "2"})
+    beyond = client.get("/partenaires/", {"q": "emploi jeunes", "page": "7"})
+
+    assert first.context["page_obj"].paginator.count == 23 and len(names(first)) == 20
+    assert "23 partenaires trouvés" in " ".join(first.content.decode().split())
+    assert len(names(second)) == 3 and set(names(first)).isdisjoint(names(second))
+    assert names(beyond) == names(second)  # Past the last page: the last one, as Django's paginator does.
+    nothing = client.get("/partenaires/", {"q": "astronomie"})
+    assert nothing.context["page_obj"].paginator.count == 0 and names(nothing) == []
 
 
 def test_filter_by_theme_takes_sub_themes_and_services(client, cpam):
