@@ -60,7 +60,9 @@ def agenda_list(request):
         month = agenda.Month.parse(request.GET.get("mois"), today)
         start = agenda.day_start(month.first)
         end = agenda.day_start(month.next.first)
-        rows = list(agenda.overlapping(occurrences, start, end).filter(period__startswith__gte=start))
+        rows = list(
+            agenda.overlapping(agenda.for_month(occurrences), start, end).filter(period__startswith__gte=start)
+        )
         context.update(month=month, weeks=agenda.month_grid(month, rows), count=len(rows), weekdays=agenda.WEEKDAYS)
     else:
         data = form.cleaned_data if form.is_bound and valid else {}

@@ -47,3 +47,32 @@ def test_the_day_and_hours_read_in_french():
         '<time datetime="2026-12-07T09:05:00+01:00">lundi 7 décembre 2026, de 9 h 05</time> à '
         '<time datetime="2026-12-07T11:35:00+01:00">11 h 35</time>'
     )
+
+
+MONTH_TEMPLATE = Template(
+    "{% for occurrence in items %}<li><a href=\"{% url 'agenda:detail' occurrence.slug %}\">"
+    '{% if not occurrence.all_day %}{{ occurrence.period.lower|time:"G \\h i" }} : {% endif %}{{ occurrence.title }}'
+    '</a>{% if occurrence.status == "cancelled" %}<span class="badge badge--cancelled">Annulé</span>{% endif %}'
+    "</li>{% endfor %}"
+)
+MONTH_TAG = Template("{% load agenda_tags %}{% month_day_items items %}")
+
+
+def test_a_day_of_the_month_is_written_as_the_template_wrote_it():
+    items = [
+        SimpleNamespace(
+            **vars(_occurrence(datetime.datetime(2026, 3, 29, 9, 5), 2)), slug="atelier", title="Atelier <CV>"
+        ),
+        SimpleNamespace(**vars(_occurrence(datetime.datetime(2026, 3, 29, 0, 0), 24, all_day=True)), slug="expo"),
+        SimpleNamespace(**vars(_occurrence(datetime.datetime(2026, 3, 29, 14, 0), 1)), slug="reunion"),
+    ]
+    for item, title, status in zip(items[1:], ["Exposition", "Réunion"], ["confirmed", "cancelled"], strict=True):
+        item.title, item.status = title, status
+    items[0].status = "confirmed"
+    context = Context({"items": items})
+
+    html = MONTH_TAG.render(context)
+
+    assert html == MONTH_TEMPLATE.render(context)
+    assert "9 h 05 : Atelier &lt;CV&gt;</a>" in html and '<a href="/agenda/expo/">Exposition</a>' in html
+    assert html.count("Annulé") == 1
