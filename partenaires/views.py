@@ -35,7 +35,8 @@ def directory(request):
     """Search the directory by words, theme and commune; each result with its next permanence in a Maison."""
     themes = list(Theme.objects.order_by("position"))
     form = DirectoryFilterForm(request.GET or None, themes=themes)
-    partners = Partner.objects.published().select_related("commune").prefetch_related("themes")
+    # Not the search vector (the partner's and its services' words): ranking reads it, the page does not.
+    partners = Partner.objects.published().defer("search_vector").select_related("commune").prefetch_related("themes")
     filtered = form.is_bound and form.is_valid()
     partners = form.filter_queryset(partners) if filtered else partners.order_by("name")
     if form.is_bound and not filtered:
