@@ -18,7 +18,7 @@ class WindowCountPaginator(Paginator):
 
     def __init__(self, object_list, per_page, **kwargs):
         if kwargs.get("orphans"):
-            raise ValueError("WindowCountPaginator ne gère pas orphans.")
+            raise ValueError("WindowCountPaginator does not support orphans.")
         super().__init__(object_list, per_page, **kwargs)
 
     def get_page(self, number):
