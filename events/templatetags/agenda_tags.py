@@ -50,4 +50,5 @@ def month_day_items(items):
     )
 
 
-CANCELLED = format_html('<span class="badge badge--cancelled">{}</span>', "Annulé")
+# After a space, as the template wrote it: the badge does not stick to the title.
+CANCELLED = format_html(' <span class="badge badge--cancelled">{}</span>', "Annulé")

@@ -52,7 +52,7 @@ def test_the_day_and_hours_read_in_french():
 MONTH_TEMPLATE = Template(
     "{% for occurrence in items %}<li><a href=\"{% url 'agenda:detail' occurrence.slug %}\">"
     '{% if not occurrence.all_day %}{{ occurrence.period.lower|time:"G \\h i" }} : {% endif %}{{ occurrence.title }}'
-    '</a>{% if occurrence.status == "cancelled" %}<span class="badge badge--cancelled">Annulé</span>{% endif %}'
+    '</a>{% if occurrence.status == "cancelled" %} <span class="badge badge--cancelled">Annulé</span>{% endif %}'
     "</li>{% endfor %}"
 )
 MONTH_TAG = Template("{% load agenda_tags %}{% month_day_items items %}")
@@ -75,4 +75,4 @@ def test_a_day_of_the_month_is_written_as_the_template_wrote_it():
 
     assert html == MONTH_TEMPLATE.render(context)
     assert "9 h 05 : Atelier &lt;CV&gt;</a>" in html and '<a href="/agenda/expo/">Exposition</a>' in html
-    assert html.count("Annulé") == 1
+    assert html.count("Annulé") == 1 and 'Réunion</a> <span class="badge' in html
