@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.widgets import LongSelect
 from maisons.models import Maison
 from maisons.opening import DAY_NAMES, MONTH_NAMES
 
@@ -69,8 +70,14 @@ def public_categories():
 class AgendaFilterForm(forms.Form):
     """The agenda's filters (GET). Every field is optional; dates are days in Europe/Paris."""
 
+    # Written without a template per option (core.widgets.LongSelect): both lists are on every agenda page.
     maison = forms.ModelChoiceField(
-        label="Maison", queryset=Maison.objects.none(), required=False, to_field_name="slug", empty_label="Toutes"
+        label="Maison",
+        queryset=Maison.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label="Toutes",
+        widget=LongSelect,
     )
     categorie = forms.ModelChoiceField(
         label="Catégorie",
@@ -78,6 +85,7 @@ class AgendaFilterForm(forms.Form):
         required=False,
         to_field_name="slug",
         empty_label="Toutes",
+        widget=LongSelect,
     )
     du = forms.DateField(
         label="Du",
