@@ -16,6 +16,7 @@ import uuid
 
 import pytest
 from aiosmtpd.controller import Controller
+from celery._state import _set_task_join_will_block
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.cache import cache
@@ -226,6 +227,9 @@ def celery_worker_thread():
         # Celery's Django fixup closes database connections when the worker starts and after each task; drop
         # this thread's so that the next test opens a fresh one.
         connections.close_all()
+        # A worker marks the process as one where waiting for a result would block (a process-wide flag): the next
+        # tests of this process are not in a worker.
+        _set_task_join_will_block(False)
 
 
 class SMTPInbox:
