@@ -4,10 +4,10 @@ hours are written as the Maison pages write theirs (maisons/opening.py: « lundi
 The month table's days are written here too: about 150 links a month, a third of its time in the template."""
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from events.agenda import event_url
 from events.enums import OccupancyStatus
 from maisons.opening import format_day, format_time
 
@@ -40,7 +40,7 @@ def month_day_items(items):
         '<li><a href="{}">{}{}</a>{}</li>',
         (
             (
-                reverse("agenda:detail", args=[occurrence.slug]),
+                event_url(occurrence),
                 "" if occurrence.all_day else format_time(timezone.localtime(occurrence.period.lower)) + " : ",
                 occurrence.title,
                 CANCELLED if occurrence.status == OccupancyStatus.CANCELLED else "",
